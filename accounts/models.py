@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+# Only web addresses a browser opens as pages: never javascript:, data:, ftp: or the like.
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class MemberManager(UserManager.from_queryset(MemberQuerySet)):
+    pass
+
+
+class Member(AbstractUser):
+    """A person with an account: the username is the public pseudonym shown on what they write."""
+
+    email = models.EmailField(_("email address"))
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        validators=[http_url_validator],
+        help_text=_("An http or https address, shown beside your messages."),
+    )
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_member_email_ci_unique",
+                violation_error_message=_("A member with this email address already exists."),
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_member_username_ci_unique",
+                violation_error_message=_("A member with this username already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

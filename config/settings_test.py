@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with a throw-away key and fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render templates without running collectstatic first.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files come from the finders, as under runserver, rather than from collectstatic's output.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

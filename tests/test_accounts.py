@@ -1,0 +1,213 @@
+"""Sign-up, email confirmation, log-in, log-out and password recovery, through allauth."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Member
+
+from .conftest import PASSWORD, link_in
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = reverse("account_signup")
+LOGIN = reverse("account_login")
+LOGOUT = reverse("account_logout")
+
+
+def signup(client, **overrides):
+    data = {
+        "email": "alix@example.com",
+        "username": "alix",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(overrides)
+    return client.post(SIGNUP, data)
+
+
+def test_signup_confirm_login_logout(client):
+    response = signup(client)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    member = Member.objects.get(username="alix")
+    assert not EmailAddress.objects.get(user=member).verified
+
+    # Not confirmed yet: logging in leads back to "check your email", not into the site.
+    response = client.post(LOGIN, {"login": "alix", "password": PASSWORD})
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    [message] = [m for m in mail.outbox if "alix@example.com" in m.to]
+    assert message.subject.startswith("[Causerie]")
+    confirm_url = link_in(message)
+    response = client.get(confirm_url)
+    assert response.status_code == 200
+    assert "Confirmer" in response.text
+    response = client.post(confirm_url)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=member).verified
+
+    response = client.post(LOGIN, {"login": "alix", "password": PASSWORD}, follow=True)
+    assert response.context["user"] == member
+    assert "alix" in response.text
+    assert "Déconnexion" in response.text
+
+    client.post(LOGOUT)
+    assert "_auth_user_id" not in client.session
+
+    # The email address works as the identifier too, in any case.
+    response = client.post(LOGIN, {"login": "ALIX@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_logout_needs_a_post(client, camille):
+    client.force_login(camille)
+    client.get(LOGOUT)
+    assert "_auth_user_id" in client.session
+    client.post(LOGOUT)
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_is_refused_in_french(client, camille):
+    response = client.post(LOGIN, {"login": "camille", "password": "pas-le-bon"})
+    assert response.status_code == 200
+    assert "Le pseudo et/ou le mot de passe sont incorrects" in (
+        response.text.replace("&#x27;", "'")
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_duplicate_email_in_another_case_creates_nothing_and_reveals_nothing(client, camille):
+    """Addresses are private: a sign-up with a taken address (in any case) looks like any other
+    sign-up to the visitor, creates no account, and the owner of the address is told by email."""
+    response = signup(client, email="CAMILLE@Example.com")
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert Member.objects.count() == 1
+    assert EmailAddress.objects.count() == 1
+    [message] = mail.outbox
+    assert message.to == ["camille@example.com"]
+    assert "existe déjà" in message.subject + message.body
+
+
+def test_duplicate_username_in_another_case_is_refused(client, camille):
+    response = signup(client, username="Camille")
+    assert response.status_code == 200
+    assert "Un utilisateur avec ce nom existe déjà." in response.text.replace("&#x27;", "'")
+    assert Member.objects.count() == 1
+
+
+def test_mismatched_passwords_are_refused(client):
+    response = signup(client, password2=PASSWORD + "x")
+    assert response.status_code == 200
+    assert "Vous devez saisir deux fois le même mot de passe." in response.text
+    assert not Member.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("123456789012", "Ce mot de passe est entièrement numérique."),
+        ("motdepasse", "Ce mot de passe est trop courant."),
+        ("a1b2", "Ce mot de passe est trop court."),
+    ],
+)
+def test_weak_passwords_are_refused(client, password, message):
+    response = signup(client, password1=password, password2=password)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Member.objects.exists()
+
+
+def test_signup_honeypot_creates_nothing(client):
+    response = signup(client, telephone="0102030405")
+    assert response.status_code == 302
+    assert not Member.objects.exists()
+    assert not mail.outbox
+
+
+def test_forgotten_password_end_to_end(client, camille):
+    response = client.post(reverse("account_reset_password"), {"email": "camille@example.com"})
+    assert response.status_code == 302
+    assert response.url == reverse("account_reset_password_done")
+    [message] = mail.outbox
+    assert message.to == ["camille@example.com"]
+    reset_url = link_in(message)
+
+    # allauth moves the key into the session and redirects to a key-less address.
+    response = client.get(reset_url, follow=True)
+    assert response.status_code == 200
+    assert "Nouveau mot de passe" in response.text
+    form_url = response.redirect_chain[-1][0]
+    new_password = "Encore-Plus-Long-2026"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    # Logged in straight away, with the new password in force.
+    assert client.session["_auth_user_id"] == str(camille.pk)
+    camille.refresh_from_db()
+    assert camille.check_password(new_password)
+
+
+def test_reset_for_unknown_address_looks_the_same(client, camille):
+    known = client.post(reverse("account_reset_password"), {"email": "camille@example.com"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "personne@example.com"})
+    assert unknown.status_code == known.status_code == 302
+    assert unknown.url == known.url
+    # The unknown address is told no account exists; no password changes anywhere.
+    [to_unknown] = [m for m in mail.outbox if m.to == ["personne@example.com"]]
+    assert "http" not in to_unknown.body or "password/reset/key" not in to_unknown.body
+    camille.refresh_from_db()
+    assert camille.check_password(PASSWORD)
+
+
+def test_account_page_needs_login(client):
+    response = client.get(reverse("accounts:account"))
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_account_page_updates_website(client, camille):
+    client.force_login(camille)
+    response = client.post(reverse("accounts:account"), {"website": "https://camille.example.org"})
+    assert response.status_code == 302
+    camille.refresh_from_db()
+    assert camille.website == "https://camille.example.org"
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "ftp://example.com/", "pas une adresse"]
+)
+def test_account_page_refuses_unsafe_website(client, camille, website):
+    client.force_login(camille)
+    response = client.post(reverse("accounts:account"), {"website": website})
+    assert response.status_code == 200
+    assert "Saisissez une URL valide." in response.text
+    camille.refresh_from_db()
+    assert camille.website == ""
+
+
+def test_change_email_requires_reverification(client, camille):
+    client.force_login(camille)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "camille.new@example.com"}
+    )
+    assert response.status_code == 302
+    new = EmailAddress.objects.get(email="camille.new@example.com")
+    assert not new.verified
+    assert any(m.to == ["camille.new@example.com"] for m in mail.outbox)
+
+
+def test_change_password(client, camille):
+    client.force_login(camille)
+    new_password = "Tout-Nouveau-Secret-7"
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    camille.refresh_from_db()
+    assert camille.check_password(new_password)
