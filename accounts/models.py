@@ -28,6 +28,11 @@ class Member(AbstractUser):
         help_text=_("An http or https address, shown beside your messages."),
     )
 
+    # The read counter ("Vous avez lu N articles depuis …"), kept on the member row so that showing
+    # it costs no query; articles.services.record_read() moves it.
+    articles_read = models.PositiveIntegerField(_("articles read"), default=0, editable=False)
+    first_read_at = models.DateTimeField(_("first read"), null=True, blank=True, editable=False)
+
     objects = MemberManager()
 
     class Meta:

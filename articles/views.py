@@ -1,6 +1,175 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import ratelimit
+
+from . import services, shares
+from .forms import ErrorReportForm, SearchForm
+from .models import Article, ArticleVote, Category, Page, RelatedArticle, Tag
+
+ARTICLES_PER_PAGE = 15
+SEE_ALSO_FALLBACK = 3  # latest articles of the same category, when the editor chose none
+VOTE_VALUES = {"up": ArticleVote.Value.UP, "down": ArticleVote.Value.DOWN}
+
+
+def _listing(request: HttpRequest, articles, template: str, context: dict) -> HttpResponse:
+    page = Paginator(articles.for_listing(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "page_obj": page, "articles": page.object_list})
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/home.html")
+    return _listing(request, Article.objects.published(), "articles/home.html", {})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(category=category)
+    return _listing(request, articles, "articles/category.html", {"category": category})
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag)
+    return _listing(request, articles, "articles/tag.html", {"tag": tag})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    terms = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    articles = Article.objects.published().search(terms) if terms else Article.objects.none()
+    page = Paginator(articles.select_related("author", "category"), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "terms": terms,
+            "page_obj": page,
+            "articles": page.object_list,
+            "extra_query": urlencode({"q": terms}) + "&",
+        },
+    )
+
+
+def get_article_for(request: HttpRequest, slug: str) -> Article:
+    """The article at ``slug`` if this reader may see it (drafts: editors only), else 404."""
+    return get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    published_links = RelatedArticle.objects.filter(
+        target__in=Article.objects.published()
+    ).select_related("target")
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user)
+        .select_related("author", "category")
+        .prefetch_related(
+            "sources",
+            "questions",
+            "tags",
+            "corrections",
+            Prefetch("related_links", queryset=published_links),
+        ),
+        slug=slug,
+    )
+    see_also = [link.target for link in article.related_links.all()]
+    if not see_also:
+        see_also = list(
+            Article.objects.published()
+            .filter(category=article.category_id)
+            .exclude(pk=article.pk)
+            .order_by("-published_at")[:SEE_ALSO_FALLBACK]
+        )
+    my_vote = None
+    if request.user.is_authenticated:
+        if article.is_published:
+            services.record_read(article, request.user)
+        my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "see_also": see_also,
+            "my_vote": my_vote,
+            "share_networks": [(name, label) for name, (label, _url) in shares.NETWORKS.items()],
+            "article_url": request.build_absolute_uri(article.get_absolute_url()),
+        },
+    )
+
+
+@require_POST
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_article_for(request, slug)
+    if not request.user.is_authenticated:
+        login = redirect_to_login(article.get_absolute_url() + "#votes")
+        return HttpResponseClientRedirect(login.url) if request.htmx else login
+    value = VOTE_VALUES.get(request.POST.get("value", ""))
+    if value is None:
+        return HttpResponseBadRequest(_("A vote is either up or down."))
+    if not article.is_published:
+        return HttpResponseBadRequest(_("Drafts cannot be voted on."))
+    if not ratelimit.hit(request, "article_vote"):
+        message = _("You are voting too fast. Please wait a few minutes.")
+        if request.htmx:
+            return HttpResponse(message, status=429)
+        messages.error(request, message)
+        return redirect(article.get_absolute_url() + "#votes")
+    my_vote = services.record_vote(article, request.user, value)
+    if request.htmx:
+        return render(
+            request,
+            "articles/article_detail.html#votes",
+            {"article": article, "my_vote": my_vote.value if my_vote else None},
+        )
+    return redirect(article.get_absolute_url() + "#votes")
+
+
+@require_GET
+def share(request: HttpRequest, slug: str, network: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if network != shares.COPY and network not in shares.NETWORKS:
+        return HttpResponseBadRequest(_("Unknown sharing service."))
+    # Counted once per reader; past the limit the reader still goes on to share, uncounted.
+    if ratelimit.hit(request, "article_share"):
+        services.record_share(article, services.reader_key(request), network)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    if network == shares.COPY:
+        return redirect(article.get_absolute_url() + "?partage=lien#partager")
+    return shares.ShareRedirect(shares.NETWORKS[network][1](url, article.title))
+
+
+def report_error(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = ErrorReportForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(request, "error_report"):
+            messages.error(request, _("You have sent many reports lately. Please try again later."))
+            return render(request, "articles/report_error.html", {"article": article, "form": form})
+        report = form.save(commit=False)
+        report.article = article
+        if request.user.is_authenticated:
+            report.reporter = request.user
+        report.save()
+        messages.success(request, _("Thank you! The editors will look at your report."))
+        return redirect(article)
+    return render(request, "articles/report_error.html", {"article": article, "form": form})
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "articles/page.html", {"page": get_object_or_404(Page, slug=slug)})

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -172,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "articles:home"
 
 # django-allauth: email sign-up with mandatory verification, log in by username or email.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
@@ -277,7 +278,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", "https:"],  # articles may show images hosted elsewhere
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
@@ -289,4 +290,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+# Rate limits of our own actions: (how many, per how many seconds), per member or per address.
+RATE_LIMITS = {
+    "article_vote": (env_int("RATE_ARTICLE_VOTES", 60), 60 * 10),
+    "article_share": (env_int("RATE_ARTICLE_SHARES", 30), 60 * 10),
+    "error_report": (env_int("RATE_ERROR_REPORTS", 5), 60 * 60),
 }

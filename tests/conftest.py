@@ -1,5 +1,6 @@
 """Shared fixtures: named members, and a real Chromium driven by Playwright."""
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -77,9 +78,23 @@ def browser():
         chromium.close()
 
 
+DATA_MIGRATIONS = ["articles.migrations.0002_editors_group_and_support_page"]
+
+
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+def live_site(live_server, transactional_db):
+    """The live server. Transactional tests empty the tables after each test, data migrations'
+    rows included (groups, pages), so they are made again here, with the migrations' own code."""
+    from django.apps import apps
+
+    for name in DATA_MIGRATIONS:
+        importlib.import_module(name).forwards(apps, None)
+    return live_server
+
+
+@pytest.fixture
+def page(browser, live_site):
+    context = browser.new_context(base_url=live_site.url, locale="fr-FR")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
@@ -87,3 +102,41 @@ def page(browser, live_server, transactional_db):
     page.console_errors = errors
     yield page
     context.close()
+
+
+# Articles ---------------------------------------------------------------------------------------
+
+
+def make_category(slug: str = "langages", name: str = "Langages"):
+    from articles.models import Category
+
+    return Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
+def make_article(author, slug: str = "rust-2030", **fields):
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    fields.setdefault("title", f"Titre de {slug}")
+    fields.setdefault("lead", "Un chapeau qui résume la nouvelle.")
+    fields.setdefault("body", "Le corps de l'article, en **Markdown**.")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timezone.timedelta(hours=1))
+    fields.setdefault("category", make_category())
+    return Article.objects.create(author=author, slug=slug, **fields)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the "Rédacteurs" group: writes and publishes articles in the admin."""
+    from django.contrib.auth.models import Group
+
+    member = make_member("lea_redaction", is_staff=True)
+    member.groups.add(Group.objects.get(name="Rédacteurs"))
+    return member
+
+
+@pytest.fixture
+def article(editor):
+    return make_article(editor)

@@ -12,7 +12,7 @@ def test_sign_up_confirm_and_log_in(page):
     page.goto("/")
     page.get_by_role("link", name="Je m'inscris ! (gratuit)").click()
     form = page.locator("main form")
-    form.get_by_label("Courriel").fill("noemie@example.com")
+    form.get_by_label("E-mail").fill("noemie@example.com")
     form.get_by_label("Pseudonyme").fill("noemie")
     form.get_by_label("Mot de passe :").fill(PASSWORD)
     form.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)

@@ -79,6 +79,10 @@ def test_seed_demo_loads_once(settings, capsys):
     admin = Member.objects.get(username="admin")
     assert admin.is_superuser
     assert count > 5
+    from articles.models import Article
+
+    assert Article.objects.published().count() >= 30
+    assert Article.objects.filter(upvotes__gt=0).exists()
     assert "admin /" in capsys.readouterr().out
     call_command("seed_demo")
     assert Member.objects.count() == count

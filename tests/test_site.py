@@ -80,3 +80,21 @@ def test_admin_lists_members_with_filters_and_search(client, admin_member, camil
     assert "camille@example.com" in response.text
     assert "newcomer@example.com" not in response.text
     assert client.get(reverse("admin:accounts_member_add")).status_code == 200
+
+
+def test_server_error_page_is_french_and_standalone(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Erreur du serveur" in html
+    assert '<html lang="fr">' in html
+
+
+def test_forbidden_page_is_french(rf, camille):
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = camille
+    response = permission_denied(request, exception=None)
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()

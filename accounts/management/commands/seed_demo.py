@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_MEMBERS, create_demo_members, create_verified_member
 from accounts.models import Member
+from articles.demo import EDITORS, create_articles, create_editors
 
 
 class Command(BaseCommand):
@@ -29,11 +30,13 @@ class Command(BaseCommand):
         member_password = secrets.token_urlsafe(9)
         with transaction.atomic():
             create_verified_member("admin", admin_password, is_staff=True, is_superuser=True)
-            create_demo_members(member_password)
+            members = create_demo_members(member_password)
+            editors = create_editors(member_password)
+            create_articles(editors, members)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"  Administrator: admin / {admin_password}  (http://127.0.0.1:8000/admin/)"
         )
-        names = ", ".join(name for name, _website in DEMO_MEMBERS)
+        names = ", ".join([*(name for name, _website in DEMO_MEMBERS), *EDITORS])
         self.stdout.write(f"  Members ({names}): password {member_password}")
         self.stdout.write("  Write these down: they are shown only once.")

@@ -1,0 +1,384 @@
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import http_url_validator
+
+from .markdown import render_markdown
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, member):
+        """Readers see published articles; editors also preview drafts and scheduled ones."""
+        # is_staff first: it spares ordinary members the permission queries.
+        if member.is_staff and member.has_perm("articles.change_article"):
+            return self
+        return self.published()
+
+    def for_listing(self):
+        return self.select_related("author", "category").order_by("-published_at", "-pk")
+
+    def search(self, terms: str):
+        """Full-text search over title, lead and body: PostgreSQL's French configuration where
+        available, a plain case-insensitive match elsewhere (SQLite)."""
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("title", weight="A", config="french")
+                + SearchVector("lead", weight="B", config="french")
+                + SearchVector("body", weight="C", config="french")
+            )
+            query = SearchQuery(terms, config="french", search_type="websearch")
+            return (
+                self.annotate(rank=SearchRank(vector, query))
+                .filter(rank__gt=0)
+                .order_by("-rank", "-published_at")
+            )
+        # Elsewhere: every word must appear somewhere; title matches first, then the lead's.
+        words = terms.split()
+        matches = Q()
+        for word in words:
+            matches &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+        in_title = Q(*(Q(title__icontains=word) for word in words))
+        in_lead = Q(*(Q(lead__icontains=word) for word in words))
+        rank = Case(When(in_title, then=Value(2)), When(in_lead, then=Value(1)), default=Value(0))
+        return self.filter(matches).annotate(rank=rank).order_by("-rank", "-published_at")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    lead = models.TextField(_("lead"), help_text=_("One paragraph, shown on the home page."))
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A date in the future schedules the article: readers see it from then on."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("see also"),
+        through="RelatedArticle",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Counters, moved only by the database (F() updates or counts of the rows behind them).
+    upvotes = models.PositiveIntegerField(_("up votes"), default=0, editable=False)
+    downvotes = models.PositiveIntegerField(_("down votes"), default=0, editable=False)
+    shares = models.PositiveIntegerField(_("shares"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    reads = models.PositiveIntegerField(_("reads"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class Source(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("address"), blank=True, validators=[http_url_validator])
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    """A question put to readers in the "Et vous ?" block."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class RelatedArticle(models.Model):
+    """An editor's "Voir aussi" link, in the editor's order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("related article")
+        verbose_name_plural = _("see also")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="related_article_once"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("target")), name="related_article_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.target)
+
+
+class Correction(models.Model):
+    """A public note under the article: "Corrigé le … : …"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.CharField(_("correction"), max_length=500)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.note
+
+
+class ArticleVote(models.Model):
+    class Value(models.IntegerChoices):
+        UP = 1, _("up")
+        DOWN = -1, _("down")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_votes"
+    )
+    value = models.SmallIntegerField(_("vote"), choices=Value.choices)
+    created_at = models.DateTimeField(_("date"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("article vote")
+        verbose_name_plural = _("article votes")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "member"], name="article_vote_once"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="article_vote_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_value_display()} {self.article}"
+
+
+class ArticleShare(models.Model):
+    """One reader's use of a share link: counted once per reader and article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_rows")
+    # "m<member id>" for members, "s<hash of the session>" for anonymous readers.
+    reader = models.CharField(max_length=80)
+    network = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reader"], name="article_share_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.network}"
+
+
+class ArticleRead(models.Model):
+    """A member's first visit to an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_rows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_reads"
+    )
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "member"], name="article_read_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.article}"
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ErrorReport.Status.OPEN)
+
+
+class ErrorReport(models.Model):
+    """ "Une erreur dans cette actualité ?": a reader's report, for the editors."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="error_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    message = models.TextField(_("message"), max_length=10_000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    correction = models.OneToOneField(
+        Correction,
+        verbose_name=_("correction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report",
+    )
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.article} — {self.message[:60]}"
+
+    def resolve(self, by, correction_note: str = "") -> None:
+        """Mark the report resolved; a correction note is published under the article."""
+        if correction_note:
+            self.correction = Correction.objects.create(article=self.article, note=correction_note)
+        self.status = self.Status.RESOLVED
+        self.handled_by = by
+        self.handled_at = timezone.now()
+        self.save()
+
+    def dismiss(self, by) -> None:
+        self.status = self.Status.DISMISSED
+        self.handled_by = by
+        self.handled_at = timezone.now()
+        self.save()
+
+
+class Page(models.Model):
+    """A simple page the staff edit in the admin (the support page, about, …)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", args=[self.slug])

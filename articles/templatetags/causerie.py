@@ -1,0 +1,18 @@
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def dated(value) -> str:
+    """ "Le 14/06/2025 à 15:24", in the reader's language and the site's time zone."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return _("On %(date)s at %(time)s") % {
+        "date": date_format(value, "d/m/Y"),
+        "time": date_format(value, "G:i"),
+    }

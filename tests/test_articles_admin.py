@@ -1,0 +1,90 @@
+"""Editors in the admin: writing and publishing articles, handling error reports."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Correction, ErrorReport
+
+from .conftest import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editors_can_add_and_change_articles_but_not_members(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_article_add")).status_code == 200
+    assert client.get(reverse("admin:articles_errorreport_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_member_changelist")).status_code == 403
+
+
+def test_editor_writes_and_publishes_an_article(client, editor):
+    category = make_category()
+    client.force_login(editor)
+    data = {
+        "title": "Une nouvelle toute fraîche",
+        "slug": "nouvelle-fraiche",
+        "category": category.pk,
+        "lead": "Le chapeau.",
+        "body": "Le **corps**.",
+        "status": "published",
+        "published_at_0": "01/06/2026",
+        "published_at_1": "10:00:00",
+        "author": editor.pk,
+        "sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0",
+        "sources-0-position": "0", "sources-0-name": "La Gazette", "sources-0-url": "https://example.org/",
+        "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
+        "questions-0-position": "0", "questions-0-text": "Qu'en pensez-vous ?",
+        "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    article = Article.objects.get(slug="nouvelle-fraiche")
+    assert article.body_html == "<p>Le <strong>corps</strong>.</p>\n"
+    assert article.sources.get().name == "La Gazette"
+    page = client.get(article.get_absolute_url()).text
+    assert "Qu'en pensez-vous ?" in page.replace("&#x27;", "'")
+
+
+def test_article_changelist_has_filters_search_and_counters(client, editor):
+    make_article(editor, "un", title="Premier sujet", upvotes=7)
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_changelist"), {"q": "Premier"})
+    assert response.status_code == 200
+    assert "Premier sujet" in response.text
+    assert 'class="field-upvotes">7<' in response.text
+    response = client.get(reverse("admin:articles_article_changelist"), {"status__exact": "draft"})
+    assert "Premier sujet" not in response.text
+
+
+def test_resolving_a_report_with_a_correction_publishes_the_note(client, editor, article):
+    report = ErrorReport.objects.create(article=article, message="La date est fausse.")
+    client.force_login(editor)
+    url = reverse("admin:articles_errorreport_change", args=[report.pk])
+    response = client.post(url, {"status": "open", "correction_note": "la date a été rectifiée"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.RESOLVED
+    assert report.handled_by == editor
+    assert report.correction.note == "la date a été rectifiée"
+    page = client.get(article.get_absolute_url()).text
+    assert "la date a été rectifiée" in page
+    assert "Corrigé le" in page
+
+
+def test_dismiss_action_on_reports(client, editor, article):
+    report = ErrorReport.objects.create(article=article, message="Je n'aime pas le titre.")
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_errorreport_changelist"),
+        {"action": "dismiss", "_selected_action": [report.pk]},
+    )
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.DISMISSED
+    assert not Correction.objects.exists()
+
+
+def test_ordinary_members_cannot_reach_the_articles_admin(client, camille):
+    client.force_login(camille)
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302

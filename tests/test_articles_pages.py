@@ -1,0 +1,176 @@
+"""The home page, the article page with every element of the seed page, categories and tags."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Correction, Question, RelatedArticle, Source, Tag
+
+from .conftest import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_articles_in_the_seed_form(client, editor):
+    when = timezone.make_aware(timezone.datetime(2025, 6, 14, 15, 24))
+    make_article(editor, "premier", title="Premier titre", published_at=when, upvotes=3)
+    response = client.get("/")
+    page = response.text
+    assert "Premier titre" in page
+    assert "Le 14/06/2025 à 15:24, par lea_redaction" in page
+    assert "Un chapeau qui résume la nouvelle." in page
+    assert "Langages" in page
+    assert "0 commentaire" in page
+    assert "▲ 3" in page
+
+
+def test_drafts_and_scheduled_articles_are_hidden_from_readers(client, editor, camille):
+    make_article(editor, "brouillon", title="Un brouillon", status=Article.Status.DRAFT)
+    make_article(
+        editor,
+        "plus-tard",
+        title="Pour plus tard",
+        published_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    page = client.get("/").text
+    assert "Un brouillon" not in page
+    assert "Pour plus tard" not in page
+    for slug in ["brouillon", "plus-tard"]:
+        response = client.get(reverse("articles:detail", args=[slug]))
+        assert response.status_code == 404
+        assert "Page introuvable" in response.text
+    client.force_login(camille)
+    assert client.get(reverse("articles:detail", args=["brouillon"])).status_code == 404
+
+
+def test_editors_preview_drafts(client, editor):
+    make_article(editor, "brouillon", title="Un brouillon", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.get(reverse("articles:detail", args=["brouillon"]))
+    assert response.status_code == 200
+    assert "Brouillon : seuls les rédacteurs voient cet aperçu." in response.text
+
+
+def test_unknown_slug_is_a_404(client):
+    assert client.get("/actualites/nulle-part/").status_code == 404
+
+
+def test_home_is_paginated(client, editor):
+    for i in range(17):
+        make_article(editor, f"article-{i}", title=f"Article numéro {i}")
+    first = client.get("/")
+    assert first.text.count('class="card"') == 15
+    assert "Page 1 sur 2" in first.text
+    second = client.get("/?page=2")
+    assert second.text.count('class="card"') == 2
+    assert client.get("/?page=abc").status_code == 200
+
+
+def test_article_page_carries_every_element_of_the_seed_page(client, editor):
+    when = timezone.make_aware(timezone.datetime(2025, 6, 14, 15, 24))
+    article = make_article(
+        editor,
+        "gros-titre",
+        title="Un gros titre",
+        published_at=when,
+        body="Premier paragraphe.\n\n```python\nprint('bonjour')\n```",
+        shares=129,
+        upvotes=3,
+    )
+    Source.objects.create(article=article, position=1, name="The Information")
+    Source.objects.create(
+        article=article, position=0, name="Bloomberg", url="https://example.com/b"
+    )
+    Question.objects.create(article=article, position=0, text="Quel est votre avis ?")
+    other = make_article(editor, "autre", title="Une autre nouvelle")
+    RelatedArticle.objects.create(article=article, target=other)
+    article.tags.add(Tag.objects.create(name="python", slug="python"))
+    Correction.objects.create(
+        article=article,
+        note="le montant était faux",
+        created_at=timezone.make_aware(timezone.datetime(2025, 6, 15, 9, 0)),
+    )
+
+    page = client.get(article.get_absolute_url()).text.replace("&#x27;", "'")
+    assert "<h1>Un gros titre</h1>" in page
+    assert "Le 14/06/2025 à 15:24, par lea_redaction" in page
+    assert "<strong>129</strong> PARTAGES" in page
+    assert 'class="vote__count">3<' in page
+    assert 'class="vote__count">0<' in page
+    assert '<span class="nb">print</span>' in page  # highlighted by Pygments
+    assert "Sources :" in page
+    assert page.index("Bloomberg") < page.index("The Information")
+    assert '<a href="https://example.com/b" rel="nofollow noopener">Bloomberg</a>' in page
+    assert "Et vous ?" in page
+    assert "Quel est votre avis ?" in page
+    assert "Voir aussi :" in page
+    assert "Une autre nouvelle" in page
+    assert "#python" in page
+    assert "Corrigé le 15/06/2025 : le montant était faux" in page
+    assert "Une erreur dans cette actualité ? Signalez-nous-la !" in page
+    # Anonymous readers are invited to join instead of the read counter.
+    assert "Créer un compte" in page
+    # Share links need no third-party script.
+    assert reverse("articles:share", args=["gros-titre", "x"]) in page
+    assert reverse("articles:share", args=["gros-titre", "email"]) in page
+    assert '<link rel="canonical" href="http://testserver/actualites/gros-titre/">' in page
+    assert '<meta property="og:title" content="Un gros titre">' in page
+
+
+def test_see_also_falls_back_to_the_latest_of_the_category(client, editor):
+    article = make_article(editor, "seul")
+    make_article(editor, "voisin", title="Voisin de catégorie")
+    make_article(editor, "ailleurs", title="Ailleurs", category=make_category("web", "Web"))
+    page = client.get(article.get_absolute_url()).text
+    assert "Voir aussi :" in page
+    assert "Voisin de catégorie" in page
+    assert "Ailleurs" not in page
+
+
+def test_category_and_tag_pages(client, editor):
+    web = make_category("web", "Développement web")
+    article = make_article(editor, "htmx", title="htmx partout", category=web)
+    article.tags.add(Tag.objects.create(name="htmx", slug="htmx"))
+    make_article(editor, "autre", title="Autre sujet")
+    page = client.get(reverse("articles:category", args=["web"])).text
+    assert "htmx partout" in page
+    assert "Autre sujet" not in page
+    page = client.get(reverse("articles:tag", args=["htmx"])).text
+    assert "htmx partout" in page
+    assert "Autre sujet" not in page
+    assert client.get(reverse("articles:category", args=["inconnue"])).status_code == 404
+
+
+def test_support_page_exists(client):
+    response = client.get(reverse("articles:page", args=["soutenir"]))
+    assert response.status_code == 200
+    assert "Soutenez le club" in response.text
+
+
+def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
+    for i in range(3):
+        make_article(editor, f"a-{i}")
+    with django_assert_num_queries(2):  # count + page of articles with author and category
+        client.get("/")
+    for i in range(3, 30):
+        make_article(editor, f"a-{i}")
+    with django_assert_num_queries(2):
+        client.get("/")
+
+
+def test_article_page_runs_a_fixed_number_of_queries(
+    client, editor, camille, django_assert_num_queries
+):
+    article = make_article(editor, "principal")
+    for i in range(5):
+        other = make_article(editor, f"lie-{i}")
+        RelatedArticle.objects.create(article=article, target=other, position=i)
+        Source.objects.create(article=article, name=f"Source {i}")
+    # article, sources, questions, tags, corrections, see-also links
+    with django_assert_num_queries(6):
+        client.get(article.get_absolute_url())
+    client.force_login(camille)
+    client.get(article.get_absolute_url())  # first read recorded
+    # + session, member, has-read check, own vote
+    with django_assert_num_queries(10):
+        client.get(article.get_absolute_url())
