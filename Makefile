@@ -53,5 +53,15 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale fr --ignore '.venv/*'
 
+# Serves the site with gunicorn and loads it: prints requests/s and latencies (see README).
+bench: export DJANGO_DEBUG := 0
+bench: export DJANGO_SECRET_KEY ?= bench-only-not-a-secret-bench-only-not-a-secret
+bench: export DJANGO_SECURE_SSL_REDIRECT := 0
+bench: $(STAMP)
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py bench
+
 clean:
 	rm -rf $(VENV) var/static

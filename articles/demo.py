@@ -89,7 +89,7 @@ def create_articles(
     # Readers read, vote and share.
     for article in articles.values():
         for reader in rng.sample(readers, k=rng.randint(2, len(readers))):
-            services.record_read(article, reader)
+            services.record_visit(article, reader)
             if rng.random() < 0.6:
                 services.record_vote(article, reader, 1 if rng.random() < 0.8 else -1)
             if rng.random() < 0.3:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import http_url_validator
 
 from .markdown import render_markdown
+from .votes import Vote
 
 
 class Category(models.Model):
@@ -229,28 +230,20 @@ class Correction(models.Model):
         return self.note
 
 
-class ArticleVote(models.Model):
-    class Value(models.IntegerChoices):
-        UP = 1, _("up")
-        DOWN = -1, _("down")
-
+class ArticleVote(Vote):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_votes"
-    )
-    value = models.SmallIntegerField(_("vote"), choices=Value.choices)
-    created_at = models.DateTimeField(_("date"), auto_now=True)
 
-    class Meta:
+    class Meta(Vote.Meta):
         verbose_name = _("article vote")
         verbose_name_plural = _("article votes")
         constraints = [
+            *Vote.Meta.constraints,
             models.UniqueConstraint(fields=["article", "member"], name="article_vote_once"),
-            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="article_vote_value"),
         ]
 
-    def __str__(self):
-        return f"{self.member} {self.get_value_display()} {self.article}"
+    @property
+    def target(self):
+        return self.article
 
 
 class ArticleShare(models.Model):
@@ -272,13 +265,15 @@ class ArticleShare(models.Model):
 
 
 class ArticleRead(models.Model):
-    """A member's first visit to an article."""
+    """A member's visits to an article: the first (the read counter) and the latest (comments
+    posted since are marked "nouveau")."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_rows")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_reads"
     )
     read_at = models.DateTimeField(default=timezone.now)
+    last_visit_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

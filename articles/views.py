@@ -15,14 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import ratelimit
+from comments import threads
+from comments.forms import CommentForm
+from comments.permissions import is_moderator
 
 from . import services, shares
 from .forms import ErrorReportForm, SearchForm
-from .models import Article, ArticleVote, Category, Page, RelatedArticle, Tag
+from .models import Article, Category, Page, RelatedArticle, Tag
+from .votes import parse_vote
 
 ARTICLES_PER_PAGE = 15
 SEE_ALSO_FALLBACK = 3  # latest articles of the same category, when the editor chose none
-VOTE_VALUES = {"up": ArticleVote.Value.UP, "down": ArticleVote.Value.DOWN}
 
 
 def _listing(request: HttpRequest, articles, template: str, context: dict) -> HttpResponse:
@@ -95,11 +98,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             .exclude(pk=article.pk)
             .order_by("-published_at")[:SEE_ALSO_FALLBACK]
         )
-    my_vote = None
+    my_vote = previous_visit = None
     if request.user.is_authenticated:
         if article.is_published:
-            services.record_read(article, request.user)
+            previous_visit = services.record_visit(article, request.user)
         my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
+    thread = threads.load_page(
+        article,
+        page_number=request.GET.get("page"),
+        order=request.GET.get("tri", "date"),
+        member=request.user,
+        since=previous_visit,
+    )
     return render(
         request,
         "articles/article_detail.html",
@@ -109,6 +119,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "my_vote": my_vote,
             "share_networks": [(name, label) for name, (label, _url) in shares.NETWORKS.items()],
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
+            "thread": thread,
+            "is_moderator": is_moderator(request.user),
+            "comment_form": CommentForm() if request.user.is_authenticated else None,
         },
     )
 
@@ -119,7 +132,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         login = redirect_to_login(article.get_absolute_url() + "#votes")
         return HttpResponseClientRedirect(login.url) if request.htmx else login
-    value = VOTE_VALUES.get(request.POST.get("value", ""))
+    value = parse_vote(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("A vote is either up or down."))
     if not article.is_published:

@@ -5,6 +5,7 @@ needs. Every variable is listed, with its default, in the README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -298,3 +299,18 @@ RATE_LIMITS = {
     "article_share": (env_int("RATE_ARTICLE_SHARES", 30), 60 * 10),
     "error_report": (env_int("RATE_ERROR_REPORTS", 5), 60 * 60),
 }
+
+# The same vote again within this time is one click arriving twice (a double click, a resubmitted
+# form, two tabs): it is kept rather than taken back.
+VOTE_REPEAT_WINDOW = timedelta(seconds=env_int("VOTE_REPEAT_WINDOW_SECONDS", 2))
+
+# Comments.
+COMMENT_EDIT_WINDOW = timedelta(hours=env_int("COMMENT_EDIT_WINDOW_HOURS", 24))
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments, with all their replies
+COMMENT_MAX_DEPTH = 4  # deeper replies are shown flat, "en réponse à <name>"
+RATE_LIMITS["comment_post"] = (env_int("RATE_COMMENT_POSTS", 10), 60 * 10)
+RATE_LIMITS["comment_vote"] = (env_int("RATE_COMMENT_VOTES", 120), 60 * 10)
+RATE_LIMITS["comment_report"] = (env_int("RATE_COMMENT_REPORTS", 10), 60 * 60)
+
+# make bench: size of the fixed page its ceiling view returns (0: no such view).
+BENCH_CEILING_BYTES = env_int("CAUSERIE_BENCH_CEILING_BYTES", 0)

@@ -17,3 +17,7 @@ STORAGES = {
 # Static files come from the finders, as under runserver, rather than from collectstatic's output.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# On SQLite, a file rather than the shared in-memory database: several threads writing at once
+# then wait for the lock (busy timeout) as they do in production, instead of failing at once.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -15,6 +15,7 @@ admin.site.site_title = "Causerie"
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("", include("comments.urls")),
     path("compte/", include("accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
@@ -22,6 +23,11 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"))),
 ]
+
+if settings.BENCH_CEILING_BYTES:
+    from comments.bench import ceiling
+
+    urlpatterns.append(path("__bench__/plafond/", ceiling))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

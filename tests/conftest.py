@@ -38,6 +38,14 @@ def admin_member(db):
     return make_member("root", is_staff=True, is_superuser=True)
 
 
+@pytest.fixture
+def instant_votes(settings):
+    """Votes repeated at test speed are taken back, as a reader's second click later would be."""
+    from datetime import timedelta
+
+    settings.VOTE_REPEAT_WINDOW = timedelta(0)
+
+
 def link_in(message, pattern: str = r"https?://[^\s\"'<>]+") -> str:
     """The first link in an email's plain-text body."""
     match = re.search(pattern, message.body)
@@ -82,13 +90,17 @@ DATA_MIGRATIONS = ["articles.migrations.0002_editors_group_and_support_page"]
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db):
-    """The live server. Transactional tests empty the tables after each test, data migrations'
-    rows included (groups, pages), so they are made again here, with the migrations' own code."""
+def migrated_data(transactional_db):
+    """Transactional tests empty the tables after each test, data migrations' rows included
+    (groups, pages): they are made again here, with the migrations' own code."""
     from django.apps import apps
 
     for name in DATA_MIGRATIONS:
         importlib.import_module(name).forwards(apps, None)
+
+
+@pytest.fixture
+def live_site(live_server, migrated_data):
     return live_server
 
 
@@ -140,3 +152,23 @@ def editor(db):
 @pytest.fixture
 def article(editor):
     return make_article(editor)
+
+
+# Comments ---------------------------------------------------------------------------------------
+
+
+def make_comment(article, author, body="Un avis argumenté.", parent=None, **fields):
+    from comments import services
+
+    comment, _created = services.post_comment(article, author, body, parent=parent)
+    if fields:
+        for name, value in fields.items():
+            setattr(comment, name, value)
+        comment.save()
+    return comment
+
+
+@pytest.fixture
+def yannick(db):
+    """Another member, who argues with camille."""
+    return make_member("yannick")

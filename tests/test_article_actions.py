@@ -14,7 +14,7 @@ def vote(client, article, value, **extra):
     return client.post(reverse("articles:vote", args=[article.slug]), {"value": value}, **extra)
 
 
-def test_vote_take_back_and_switch(client, article, camille):
+def test_vote_take_back_and_switch(client, article, camille, instant_votes):
     client.force_login(camille)
     response = vote(client, article, "up")
     assert response.status_code == 302
@@ -31,6 +31,15 @@ def test_vote_take_back_and_switch(client, article, camille):
     article.refresh_from_db()
     assert (article.upvotes, article.downvotes) == (0, 0)
     assert not ArticleVote.objects.exists()
+
+
+def test_a_double_click_keeps_the_vote(client, article, camille):
+    client.force_login(camille)
+    vote(client, article, "up")
+    vote(client, article, "up")
+    article.refresh_from_db()
+    assert article.upvotes == 1
+    assert ArticleVote.objects.get().value == 1
 
 
 def test_vote_through_htmx_returns_the_widget(client, article, camille):

@@ -166,11 +166,11 @@ def test_article_page_runs_a_fixed_number_of_queries(
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # article, sources, questions, tags, corrections, see-also links
-    with django_assert_num_queries(6):
+    # article, sources, questions, tags, corrections, see-also links, comment count
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # + session, member, has-read check, own vote
-    with django_assert_num_queries(10):
+    # + session, member, previous visit, this visit, own vote
+    with django_assert_num_queries(12):
         client.get(article.get_absolute_url())

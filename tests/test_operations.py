@@ -83,6 +83,13 @@ def test_seed_demo_loads_once(settings, capsys):
 
     assert Article.objects.published().count() >= 30
     assert Article.objects.filter(upvotes__gt=0).exists()
+    from articles.demo_content import DISCUSSION_ARTICLE
+    from comments.models import Comment
+
+    busy = Article.objects.get(slug=DISCUSSION_ARTICLE)
+    assert busy.comment_count == busy.comments.count() >= 300
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert Comment.objects.filter(upvotes__gt=0).exists()
     assert "admin /" in capsys.readouterr().out
     call_command("seed_demo")
     assert Member.objects.count() == count

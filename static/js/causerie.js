@@ -16,3 +16,38 @@ document.addEventListener("click", async (event) => {
   }
   fetch(link.href, { credentials: "same-origin", redirect: "manual" });
 });
+
+// After an in-place action, move the focus where the reader's attention goes next: the form that
+// just opened, the comment just posted or edited, the message just shown.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.elt;
+  if (!(target instanceof Element) || target.matches("form.votes")) return;
+  const focus = target.matches("[data-autofocus], article.comment")
+    ? target
+    : target.querySelector("[data-autofocus], .comment-item--posted > article.comment");
+  focus?.focus();
+});
+
+// "Cancel" under a form opened in place: close it instead of leaving the page.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-dismiss]");
+  if (!link || !window.htmx) return;
+  const slot = document.querySelector(link.dataset.dismiss);
+  if (!slot || !slot.contains(link)) return;
+  event.preventDefault();
+  const opener = slot.closest("article.comment")?.querySelector(".comment__actions a");
+  slot.replaceChildren();
+  opener?.focus();
+});
+
+// An in-place action refused by the server (400, 403, 404…): say why, where messages go.
+document.addEventListener("htmx:responseError", (event) => {
+  const flash = document.getElementById("flash");
+  if (!flash) return;
+  const message = document.createElement("p");
+  message.className = "message message--error";
+  message.setAttribute("role", "alert");
+  const text = event.detail.xhr.responseText || "";
+  message.textContent = text.length < 300 && !text.includes("<") ? text : flash.dataset.error;
+  flash.replaceChildren(message);
+});

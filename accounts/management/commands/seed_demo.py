@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.demo import DEMO_MEMBERS, create_demo_members, create_verified_member
 from accounts.models import Member
 from articles.demo import EDITORS, create_articles, create_editors
+from comments.demo import create_discussions
 
 
 class Command(BaseCommand):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             create_verified_member("admin", admin_password, is_staff=True, is_superuser=True)
             members = create_demo_members(member_password)
             editors = create_editors(member_password)
-            create_articles(editors, members)
+            articles = create_articles(editors, members)
+            create_discussions(articles, [*members, *editors.values()])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"  Administrator: admin / {admin_password}  (http://127.0.0.1:8000/admin/)"

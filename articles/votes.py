@@ -1,0 +1,81 @@
+"""One way to vote on anything: a row per member and target, counts recomputed from the rows in the
+same transaction, so they are exact whatever arrives at the same time."""
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Vote(models.Model):
+    """A member's up or down vote on something: the concrete models add the target's foreign key
+    (named after the target's model) and the one-vote-per-member constraint."""
+
+    class Value(models.IntegerChoices):
+        UP = 1, _("up")
+        DOWN = -1, _("down")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    value = models.SmallIntegerField(_("vote"), choices=Value.choices)
+    created_at = models.DateTimeField(_("date"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__in=[1, -1]), name="%(app_label)s_%(class)s_value"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_value_display()} {self.target}"
+
+
+def parse_vote(raw: str) -> int | None:
+    """A vote from a form ("up" or "down"), or None for anything else."""
+    return {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(raw)
+
+
+def toggle_vote(vote_model: type[models.Model], target: models.Model, member, value: int):
+    """The member votes ``value`` (+1 or -1) on ``target``. The same vote again takes it back;
+    the other value switches it (a repeat within ``VOTE_REPEAT_WINDOW`` is a double click and changes
+    nothing). Counts on ``target`` (``upvotes``, ``downvotes``) follow.
+    Returns the member's vote afterwards, or None when taken back."""
+    field = target._meta.model_name  # "article" or "comment": the vote's foreign key
+    if value not in (1, -1):
+        raise ValueError(f"not a vote: {value!r}")
+    try:
+        return _toggle(vote_model, field, target, member, value)
+    except IntegrityError:
+        # The same member's other request (a double click, a second tab) inserted first: run
+        # again, now against that row.
+        return _toggle(vote_model, field, target, member, value)
+
+
+def _toggle(vote_model, field, target, member, value):
+    with transaction.atomic():
+        # Votes on one target take turns: its row is locked first, so that the count below sees
+        # every vote committed before (on SQLite, IMMEDIATE transactions already take turns).
+        type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk").first()
+        vote = vote_model.objects.filter(**{field: target, "member": member}).first()
+        if vote is None:
+            vote = vote_model.objects.create(**{field: target, "member": member, "value": value})
+        elif vote.value == value:
+            if timezone.now() - vote.created_at < settings.VOTE_REPEAT_WINDOW:
+                return vote
+            vote.delete()
+            vote = None
+        else:
+            vote.value = value
+            vote.save(update_fields=["value", "created_at"])
+        counts = vote_model.objects.filter(**{field: target}).aggregate(
+            up=Count("pk", filter=Q(value=1)), down=Count("pk", filter=Q(value=-1))
+        )
+        type(target).objects.filter(pk=target.pk).update(
+            upvotes=counts["up"], downvotes=counts["down"]
+        )
+        target.upvotes, target.downvotes = counts["up"], counts["down"]
+        return vote

@@ -1,0 +1,220 @@
+"""make bench: how fast the discussion pages are, on the configured database.
+
+1. Makes (once) a bench article with 500 comments and replies, another with 50, and members.
+2. Measures in this process the CPU time Django spends rendering the article page (anonymous) with
+   50 and with 500 comments.
+3. Serves the site with gunicorn (DEBUG off, 2 workers, 127.0.0.1) and loads it from a second
+   process (comments.loadgen) for a fixed time per scenario: the article page read anonymously,
+   the same page read by a logged-in member, a vote POST, and, as the ceiling, a view that
+   returns a fixed page of the same size without touching the database.
+
+It prints figures; it is not a test and fails on no threshold.
+"""
+
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from importlib import import_module
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accounts.models import Member
+from articles.models import Article, Category
+from comments.models import Comment, CommentVote
+
+BENCH_SLUG = "banc-d-essai-500-commentaires"
+SMALL_SLUG = "banc-d-essai-50-commentaires"
+MEMBERS = 16
+
+
+class Command(BaseCommand):
+    help = "Benchmarks the article page and comment votes; prints requests/s and latencies."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=float, default=10, help="Load time per scenario.")
+        parser.add_argument("--concurrency", type=int, default=4, help="Connections at once.")
+
+    def handle(self, *args, seconds, concurrency, **options):
+        members = self._members()
+        big = self._article(BENCH_SLUG, "Banc d'essai : 500 commentaires", 500, members)
+        small = self._article(SMALL_SLUG, "Banc d'essai : 50 commentaires", 50, members)
+        self.stdout.write(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        self.stdout.write(
+            "\nCPU time to render the article page in this process (anonymous reader):"
+        )
+        for article, count in [(small, 50), (big, 500)]:
+            cpu, size = self._cpu(article)
+            self.stdout.write(
+                f"  {count:>3} comments: median {cpu:6.1f} ms CPU, {size // 1024} KiB"
+            )
+        _cpu, page_size = self._cpu(big)
+
+        port = _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(40),
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "COMMENTS_PER_PAGE": "500",
+            "RATE_COMMENT_VOTES": "100000000",
+            "CAUSERIE_BENCH_CEILING_BYTES": str(page_size),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            env=env,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_for(f"{base}/__bench__/plafond/")
+            page = f"{base}{big.get_absolute_url()}"
+            csrf = secrets.token_hex(16)
+            target = big.comments.filter(parent__isnull=True).first()
+            voters = [m for m in members if m.pk != target.author_id]  # no vote on one's own
+            cookies = [f"sessionid={_session_for(m)}; csrftoken={csrf}" for m in voters]
+            vote = f"{base}/commentaires/{target.pk}/voter/"
+            scenarios = [
+                ("ceiling: fixed page, no database", f"{base}/__bench__/plafond/", []),
+                ("article page, anonymous", page, []),
+                ("article page, logged-in member", page, ["--cookie", *_each(cookies)]),
+                ("vote POST (switching up/down)", vote,
+                 ["--post", "value=up|value=down", "--csrf", csrf, "--cookie", *_each(cookies)]),
+            ]  # fmt: skip
+            self.stdout.write(
+                f"\ngunicorn, 2 workers, 127.0.0.1; load: {concurrency} connections for "
+                f"{seconds:g} s per scenario, from a second process; 500 comments on the page."
+            )
+            self.stdout.write(
+                f"  {'scenario':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs ceiling':>10}  statuses"
+            )
+            ceiling = None
+            for label, url, extra in scenarios:
+                self._warm(url, extra)
+                result = _load(url, seconds, concurrency, extra)
+                ceiling = ceiling or result["rps"]
+                self.stdout.write(
+                    f"  {label:<36} {result['rps']:8.1f} {result['p50_ms']:8.1f} {result['p99_ms']:8.1f} "
+                    f"{result['rps'] / ceiling:9.0%}  {result['statuses']}"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def _warm(self, url, extra):
+        _load(url, 1, 1, extra)
+
+    def _members(self) -> list[Member]:
+        members = []
+        for i in range(MEMBERS):
+            member, created = Member.objects.get_or_create(
+                username=f"banc_{i}", defaults={"email": f"banc_{i}@example.com"}
+            )
+            if created:
+                member.set_unusable_password()
+                member.save()
+                EmailAddress.objects.create(
+                    user=member, email=member.email, primary=True, verified=True
+                )
+            members.append(member)
+        return members
+
+    @transaction.atomic
+    def _article(self, slug, title, count, members) -> Article:
+        article = Article.objects.filter(slug=slug).first()
+        if article:
+            return article
+        category, _ = Category.objects.get_or_create(
+            slug="banc-d-essai", defaults={"name": "Banc d'essai"}
+        )
+        article = Article.objects.create(
+            slug=slug, title=title, author=members[0], category=category, status=Article.Status.PUBLISHED,
+            lead="Un article pour mesurer la vitesse du site.", body="Rien à lire ici : on mesure.",
+            published_at=timezone.now() - timezone.timedelta(days=1),
+        )  # fmt: skip
+        rng = random.Random(count)
+        made = []
+        for i in range(count):
+            parent = rng.choice(made) if made and i % 3 else None
+            comment = Comment(
+                article=article, author=members[i % len(members)], parent=parent,
+                root_id=(parent.root_id or parent.pk) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                body=f"Commentaire n° {i}, avec un peu de **Markdown** et du `code`.\n\n> Une citation.",
+                created_at=article.published_at + timezone.timedelta(minutes=i),
+            )  # fmt: skip
+            comment.save()
+            made.append(comment)
+        CommentVote.objects.bulk_create(
+            CommentVote(comment=c, member=m, value=1)
+            for c in made[::2]
+            for m in members[:3]
+            if m.pk != c.author_id
+        )
+        Article.objects.filter(pk=article.pk).update(comment_count=count)
+        return article
+
+    def _cpu(self, article) -> tuple[float, int]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        with override_settings(COMMENTS_PER_PAGE=500, DEBUG=False):
+            client.get(article.get_absolute_url())
+            times = []
+            for _ in range(15):
+                started = time.process_time()
+                response = client.get(article.get_absolute_url())
+                times.append((time.process_time() - started) * 1000)
+        return statistics.median(times), len(response.content)
+
+
+def _each(cookies):
+    return [item for cookie in cookies for item in ("--cookie", cookie)][1:]
+
+
+def _session_for(member) -> str:
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(member.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own loopback server)
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer at {url}")
+
+
+def _load(url, seconds, concurrency, extra) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "comments.loadgen", url, "--seconds", str(seconds),
+         "--concurrency", str(concurrency), *extra],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.markdown import render_markdown
+from articles.models import Article
+from articles.votes import Vote
+
+MAX_BODY_LENGTH = 10_000
+
+
+def render_comment(body: str) -> str:
+    """Comments get the articles' sanitizer, without headings or images."""
+    return render_markdown(body, headings=False, images=False)
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Comment.Status.VISIBLE)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def shown(self):
+        """What a thread shows: visible comments, and removed ones that still have replies
+        (as "Message supprimé par son auteur" or "Message masqué par la modération")."""
+        replies = Comment.objects.filter(parent=OuterRef("pk"))
+        return self.filter(Q(status=Comment.Status.VISIBLE) | Exists(replies))
+
+    def ordered_roots(self, order: str):
+        if order == "score":
+            return self.order_by(
+                (models.F("upvotes") - models.F("downvotes")).desc(), "created_at", "pk"
+            )
+        return self.order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        DELETED = "deleted", _("Deleted by its author")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    # Members who leave may keep their comments, signed "membre supprimé": hence SET_NULL.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    # The top-level comment of the thread (None for a top-level comment): a page of threads is
+    # loaded in one query by it.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    body = models.TextField(_("message"), max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VISIBLE, db_index=True
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    upvotes = models.PositiveIntegerField(_("up votes"), default=0, editable=False)
+    downvotes = models.PositiveIntegerField(_("down votes"), default=0, editable=False)
+    # The form's one-time token: a resubmitted form or a double click finds the comment it
+    # already made instead of making a second one.
+    # NULL, not "", when there is none: NULLs never collide in the unique constraint.
+    submission_token = models.CharField(  # noqa: DJ001
+        max_length=40, null=True, blank=True, editable=False
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["article", "parent", "created_at"], name="comment_roots_idx"),
+            models.Index(fields=["root", "created_at"], name="comment_thread_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="comment_submitted_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author or '—'}: {self.body[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The permalink: it redirects to the page of the thread that holds the comment."""
+        return reverse("comments:permalink", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.VISIBLE
+
+    @property
+    def score(self) -> int:
+        return self.upvotes - self.downvotes
+
+    def is_editable_by(self, member) -> bool:
+        """Authors edit their own visible comment within the edit window."""
+        return (
+            member.is_authenticated
+            and self.author_id == member.pk
+            and self.is_visible
+            and timezone.now() - self.created_at <= settings.COMMENT_EDIT_WINDOW
+        )
+
+    def is_deletable_by(self, member) -> bool:
+        return member.is_authenticated and self.author_id == member.pk and self.is_visible
+
+    def is_votable_by(self, member) -> bool:
+        """No vote on one's own comment, nor on a removed one."""
+        return member.is_authenticated and self.author_id != member.pk and self.is_visible
+
+
+class CommentRevision(models.Model):
+    """An earlier version of an edited comment, kept for the moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class CommentVote(Vote):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+
+    class Meta(Vote.Meta):
+        verbose_name = _("comment vote")
+        verbose_name_plural = _("comment votes")
+        constraints = [
+            *Vote.Meta.constraints,
+            models.UniqueConstraint(fields=["comment", "member"], name="comment_vote_once"),
+        ]
+
+    @property
+    def target(self):
+        return self.comment
+
+
+class CommentReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=CommentReport.Status.OPEN)
+
+
+class CommentReport(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        ABUSIVE = "abusive", _("Abusive or insulting")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.CASCADE,
+        related_name="comment_reports",
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    objects = CommentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="comment_reported_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — #{self.comment_id}"

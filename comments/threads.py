@@ -1,0 +1,152 @@
+"""A page of an article's discussion, loaded in a fixed number of queries however many comments
+it holds: the page's top-level comments are chosen by a subquery, and the comments of their
+threads come back in one ordered query; the reader's own votes on them in one more."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.urls import reverse
+
+from articles.models import Article
+from articles.templatetags.causerie import dated
+
+from .models import Comment, CommentVote
+
+ORDERS = ("date", "score")
+
+
+@dataclass
+class ThreadPage:
+    page: Page
+    order: str
+    comments: list[Comment]  # in reading order, each with its display attributes set
+    new_count: int = 0
+    first_new: Comment | None = None
+    my_votes: dict[int, int] = field(default_factory=dict)
+
+
+def root_queryset(article: Article, order: str):
+    return article.comments.top_level().shown().ordered_roots(order)
+
+
+def load_page(
+    article: Article,
+    *,
+    page_number=1,
+    order: str = "date",
+    member=None,
+    since: datetime | None = None,
+) -> ThreadPage:
+    order = order if order in ORDERS else "date"
+    page = Paginator(root_queryset(article, order), settings.COMMENTS_PER_PAGE).get_page(
+        page_number
+    )
+    rows = []
+    if page.paginator.count:
+        root_ids = page.object_list.values("pk")  # a subquery: the page's threads in one query
+        rows = list(
+            Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+    comments = _reading_order(rows, order)
+    thread = ThreadPage(page=page, order=order, comments=comments)
+    if member is not None and member.is_authenticated and comments:
+        thread.my_votes = dict(
+            CommentVote.objects.filter(
+                member=member, comment__in=[c.pk for c in comments]
+            ).values_list("comment_id", "value")
+        )
+    for comment in comments:
+        prepare(comment, member, my_vote=thread.my_votes.get(comment.pk), since=since)
+        if comment.is_new:
+            thread.new_count += 1
+            thread.first_new = thread.first_new or comment
+    return thread
+
+
+ACTIONS = ("permalink", "reply", "vote", "edit", "delete", "report")
+_PLACEHOLDER = 987654321
+
+
+@cache
+def _action_urls() -> dict[str, str]:
+    """Each action's address with a hole for the comment's id: reversing six URLs for each of
+    hundreds of comments would be most of the page's rendering time."""
+    return {
+        name: reverse(f"comments:{name}", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
+        for name in ACTIONS
+    }
+
+
+def prepare(comment: Comment, member, *, my_vote: int | None = None, since=None) -> Comment:
+    """Set what the comment's template shows for this reader. Strings the template would
+    otherwise compute for every comment (addresses, the id, the date) are made here, once."""
+    comment.ref = str(comment.pk)
+    comment.urls = {name: url.format(comment.ref) for name, url in _action_urls().items()}
+    comment.date_text = dated(comment.created_at)
+    comment.date_iso = comment.created_at.isoformat()
+    mine = member is not None and member.is_authenticated and comment.author_id == member.pk
+    comment.mine = mine
+    comment.editable = mine and comment.is_editable_by(member)
+    comment.my_vote = my_vote
+    comment.is_new = bool(since and comment.created_at > since and not mine)
+    if not hasattr(comment, "display_depth"):
+        comment.display_depth = min(comment.depth, settings.COMMENT_MAX_DEPTH)
+        comment.reply_to = comment.parent if comment.parent_id else None
+    return comment
+
+
+def _reading_order(rows: list[Comment], order: str) -> list[Comment]:
+    """Depth-first order, replies by date under their parent; removed comments with nothing
+    shown under them are left out. Each comment gets ``display_depth`` (capped), ``reply_to``
+    (the parent, named when the reply is shown flat), ``nest`` (the next comment is its reply)
+    and ``unwind`` (how many reply lists close after it)."""
+    by_id = {c.pk: c for c in rows}
+    children: dict[int | None, list[Comment]] = {}
+    for comment in rows:
+        parent_id = comment.parent_id if comment.parent_id in by_id else None
+        children.setdefault(parent_id, []).append(comment)
+    roots = children.get(None, [])
+    if order == "score":
+        roots.sort(key=lambda c: (-c.score, c.created_at, c.pk))
+
+    max_depth = settings.COMMENT_MAX_DEPTH
+    ordered: list[Comment] = []
+
+    def walk(comment: Comment, depth: int) -> bool:
+        """Append the comment and its replies; False (and nothing appended) when none is shown."""
+        start = len(ordered)
+        comment.display_depth = min(depth, max_depth)
+        comment.reply_to = by_id.get(comment.parent_id)
+        ordered.append(comment)
+        shown_below = False
+        for reply in children.get(comment.pk, ()):
+            shown_below |= walk(reply, depth + 1)
+        if not comment.is_visible and not shown_below:
+            del ordered[start:]
+            return False
+        return True
+
+    for root in roots:
+        walk(root, 0)
+    for current, following in zip(ordered, [*ordered[1:], None], strict=False):
+        next_depth = following.display_depth if following else 0
+        current.nest = next_depth > current.display_depth
+        current.unwind = range(max(current.display_depth - next_depth, 0))
+    return ordered
+
+
+def page_of(comment: Comment) -> int:
+    """The page, in date order, that holds the comment's thread."""
+    root = comment.root or comment
+    before = (
+        root_queryset(comment.article, "date")
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return before // settings.COMMENTS_PER_PAGE + 1

@@ -1,0 +1,75 @@
+"""Discussing in a real browser: replies and votes in place, and the same without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment, CommentVote
+
+from .conftest import make_comment
+from .test_browser_articles import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_reply_appears_in_place_and_the_vote_changes_in_place(page, article, camille, yannick):
+    parent = make_comment(article, yannick, "Qui utilise encore Perl ?")
+    log_in(page, "camille")
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    card = page.locator(f"#c{parent.pk}")
+
+    card.get_by_role("link", name="Répondre").click()
+    textarea = page.locator(f"#reply-form-{parent.pk} textarea")
+    expect(textarea).to_be_focused()
+    textarea.fill("Moi, pour mes scripts d'administration.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    reply = page.locator(f"#comment-{parent.pk} .replies article.comment").first
+    expect(reply).to_contain_text("Moi, pour mes scripts d'administration.")
+    expect(reply).to_be_focused()
+    assert Comment.objects.get(parent=parent).author == camille
+
+    up = card.locator("button[value=up]")
+    up.click()
+    expect(card.locator("button[value=up]")).to_have_attribute("aria-pressed", "true")
+    expect(card.locator("button[value=up] .vote__count")).to_have_text("1")
+    assert page.evaluate("window.notReloaded") is True
+    assert CommentVote.objects.get().comment == parent
+    assert page.console_errors == []
+
+
+def test_new_comment_at_the_bottom_in_place(page, article, camille):
+    log_in(page, "camille")
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    form = page.locator("#comment-form")
+    form.get_by_label("Votre message").fill("Premier !")
+    form.get_by_role("button", name="Publier").click()
+    expect(page.locator("#comment-list")).to_contain_text("Premier !")
+    # The form is fresh again, ready for another comment.
+    expect(page.locator("#comment-form textarea")).to_have_value("")
+    page.locator("#comment-form textarea").fill("Second message.")
+    page.locator("#comment-form").get_by_role("button", name="Publier").click()
+    expect(page.locator("#comment-list")).to_contain_text("Second message.")
+    assert page.evaluate("window.notReloaded") is True
+    assert Comment.objects.count() == 2
+
+
+def test_reply_and_vote_without_javascript(browser, live_site, article, camille, yannick):
+    parent = make_comment(article, yannick, "Tabs ou espaces ?")
+    context = browser.new_context(base_url=live_site.url, locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, "camille")
+    page.goto(article.get_absolute_url())
+    page.locator(f"#c{parent.pk}").get_by_role("link", name="Répondre").click()
+    page.get_by_label("Votre message").fill("Espaces, évidemment.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    reply = Comment.objects.get(parent=parent)
+    assert page.url.endswith(f"#comment-{reply.pk}")
+    expect(page.locator(f"#c{reply.pk}")).to_contain_text("Espaces, évidemment.")
+    page.locator(f"#c{parent.pk} button[value=down]").click()
+    assert page.url.endswith(f"#comment-{parent.pk}")
+    expect(page.locator(f"#c{parent.pk} button[value=down]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert CommentVote.objects.get(comment=parent).value == -1
+    context.close()

@@ -1,0 +1,241 @@
+"""How a discussion reads: threads, order, pages, permalinks, new comments, votes and counts."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, CommentVote
+
+from .conftest import make_comment, make_member
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def vote(client, comment, value, **extra):
+    return client.post(reverse("comments:vote", args=[comment.pk]), {"value": value}, **extra)
+
+
+def test_comment_shows_like_on_the_seed_page(client, article, yannick):
+    yannick.website = "https://yannick.example.org"
+    yannick.save()
+    when = timezone.make_aware(timezone.datetime(2025, 6, 14, 15, 24))
+    comment = make_comment(article, yannick, "Un **avis** tranché.", created_at=when, upvotes=4)
+    page = client.get(article.get_absolute_url()).text
+    assert f'id="comment-{comment.pk}"' in page
+    assert '<span class="avatar" aria-hidden="true">Y</span>' in page
+    assert f'<span id="c{comment.pk}-by" class="comment__author">yannick</span>' in page
+    assert (
+        '<a class="comment__website" href="https://yannick.example.org" rel="ugc nofollow noopener">'
+        in page
+    )
+    assert "Le 14/06/2025 à 15:24" in page
+    assert f'href="#comment-{comment.pk}"' in page
+    assert "Un <strong>avis</strong> tranché." in page
+    assert 'class="vote__count">4<' in page
+    # Every form in the thread works without JavaScript: each carries its CSRF token.
+    vote_form = page[page.index(f'id="votes-{comment.pk}"') :]
+    vote_form = vote_form[: vote_form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in vote_form
+
+
+def test_replies_nest_and_deep_ones_go_flat_with_whom_they_answer(
+    client, article, camille, yannick, settings
+):
+    settings.COMMENT_MAX_DEPTH = 2
+    top = make_comment(article, camille, "Niveau 0")
+    one = make_comment(article, yannick, "Niveau 1", parent=top)
+    two = make_comment(article, camille, "Niveau 2", parent=one)
+    make_comment(article, yannick, "Niveau 3", parent=two)
+    make_comment(article, yannick, "Second fil")
+    page = client.get(article.get_absolute_url()).text
+    section = page[page.index('id="comment-list"') : page.index('id="commenter"')]
+    assert section.count('<ul class="replies">') == 2  # depth 1 and 2; depth 3 shown flat
+    assert '<span class="comment__reply-to">en réponse à camille</span>' in section
+    assert (
+        '<span class="visually-hidden">en réponse à yannick</span>' in section
+    )  # for screen readers
+    order = [section.index(f"Niveau {i}") for i in range(4)]
+    assert order == sorted(order)
+    assert section.index("Niveau 3") < section.index("Second fil")
+    assert section.count("<li") == section.count("</li>")
+    assert section.count("<ul") == section.count("</ul>")
+
+
+def test_order_by_date_or_score(client, article, camille, yannick):
+    make_comment(article, camille, "Ancien mais discuté", upvotes=0)
+    make_comment(article, yannick, "Récent et apprécié", upvotes=9)
+    by_date = client.get(article.get_absolute_url()).text
+    assert by_date.index("Ancien mais discuté") < by_date.index("Récent et apprécié")
+    by_score = client.get(article.get_absolute_url() + "?tri=score").text
+    assert by_score.index("Récent et apprécié") < by_score.index("Ancien mais discuté")
+    assert client.get(article.get_absolute_url() + "?tri=n'importe").status_code == 200
+
+
+def test_pages_hold_whole_threads_and_permalinks_find_their_page(
+    client, article, camille, yannick, settings
+):
+    settings.COMMENTS_PER_PAGE = 2
+    tops = [make_comment(article, camille, f"Fil {i}") for i in range(5)]
+    reply = make_comment(article, yannick, "Réponse tardive au fil 4", parent=tops[4])
+    first = client.get(article.get_absolute_url()).text
+    assert "Fil 1" in first and "Fil 2" not in first
+    third = client.get(article.get_absolute_url() + "?page=3").text
+    assert "Fil 4" in third and "Réponse tardive au fil 4" in third
+    response = client.get(reverse("comments:permalink", args=[reply.pk]))
+    assert response.status_code == 302
+    assert response.url == f"{article.get_absolute_url()}?page=3#comment-{reply.pk}"
+    response = client.get(reverse("comments:permalink", args=[tops[0].pk]))
+    assert response.url == f"{article.get_absolute_url()}#comment-{tops[0].pk}"
+
+
+def test_comments_since_the_last_visit_are_marked_new(client, article, camille, yannick):
+    client.force_login(camille)
+    old = make_comment(article, yannick, "Déjà lu")
+    client.get(article.get_absolute_url())
+    new = make_comment(article, yannick, "Tout frais")
+    make_comment(article, camille, "Le mien ne compte pas")
+    page = client.get(article.get_absolute_url()).text
+    assert "1 nouveau commentaire depuis votre dernière visite" in page
+    assert f'<a href="#comment-{new.pk}">' in page
+    assert f'<article class="comment comment--new" id="c{new.pk}"' in page
+    assert f'<article class="comment" id="c{old.pk}"' in page
+    # Seen now: nothing is new on the next visit.
+    assert "nouveau commentaire" not in client.get(article.get_absolute_url()).text
+
+
+# Votes -----------------------------------------------------------------------------------------
+
+
+def test_vote_take_back_and_switch_with_htmx_and_plain_forms(
+    client, article, camille, yannick, instant_votes
+):
+    comment = make_comment(article, yannick)
+    client.force_login(camille)
+    response = vote(client, comment, "up", headers=HTMX)
+    assert response.text.lstrip().startswith(
+        f'<form class="votes votes--small" id="votes-{comment.pk}"'
+    )
+    assert 'value="up" class="vote vote--up" aria-pressed="true"' in response.text
+    comment.refresh_from_db()
+    assert (comment.upvotes, comment.downvotes) == (1, 0)
+    response = vote(client, comment, "down")
+    assert response.status_code == 302
+    assert response.url.endswith(f"#comment-{comment.pk}")
+    comment.refresh_from_db()
+    assert (comment.upvotes, comment.downvotes) == (0, 1)
+    vote(client, comment, "down")
+    comment.refresh_from_db()
+    assert (comment.upvotes, comment.downvotes) == (0, 0)
+    assert not CommentVote.objects.exists()
+
+
+def test_the_widget_shows_my_own_vote(client, article, camille, yannick):
+    comment = make_comment(article, yannick)
+    client.force_login(camille)
+    vote(client, comment, "up")
+    page = client.get(article.get_absolute_url()).text
+    assert f'id="votes-{comment.pk}"' in page
+    assert 'value="up" class="vote vote--up" aria-pressed="true"' in page
+
+
+def test_no_vote_on_own_removed_or_with_a_bad_value(client, article, camille, yannick):
+    mine = make_comment(article, camille)
+    removed = make_comment(article, yannick, status=Comment.Status.DELETED)
+    theirs = make_comment(article, yannick)
+    client.force_login(camille)
+    assert vote(client, mine, "up").status_code == 400
+    assert vote(client, removed, "up").status_code == 400
+    assert vote(client, theirs, "sideways").status_code == 400
+    assert client.get(reverse("comments:vote", args=[theirs.pk])).status_code == 405
+    assert not CommentVote.objects.exists()
+
+
+def test_anonymous_vote_leads_to_login_and_back_to_the_comment(client, article, yannick):
+    comment = make_comment(article, yannick)
+    response = vote(client, comment, "up")
+    assert response.url.startswith(reverse("account_login"))
+    assert f"%23comment-{comment.pk}" in response.url
+
+
+# Counts under concurrent use -------------------------------------------------------------------
+
+
+def test_concurrent_votes_keep_counts_equal_to_the_vote_rows(migrated_data, editor):
+    from .conftest import make_article
+
+    article = make_article(editor, "concurrence")
+    author = make_member("auteur")
+    comment = make_comment(article, author)
+    voters = [make_member(f"votant{i}") for i in range(12)]
+    errors = []
+    barrier = threading.Barrier(len(voters) + 2)
+
+    def cast(member, value):
+        from comments import services
+
+        try:
+            barrier.wait()
+            services.vote_comment(comment, member, value)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    jobs = [
+        threading.Thread(target=cast, args=(m, 1 if i % 3 else -1)) for i, m in enumerate(voters)
+    ]
+    # The same member twice at once (a double click): one vote row, no error.
+    jobs += [threading.Thread(target=cast, args=(voters[0], -1)) for _ in range(2)]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join()
+    assert errors == []
+    comment.refresh_from_db()
+    rows = CommentVote.objects.filter(comment=comment)
+    assert comment.upvotes == rows.filter(value=1).count()
+    assert comment.downvotes == rows.filter(value=-1).count()
+    assert rows.filter(member=voters[0]).count() == 1
+    assert rows.count() == len(voters)
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+def _fill(article, members, count):
+    """``count`` comments: a third top-level, the rest replies spread over them."""
+    tops = []
+    for i in range(count):
+        author = members[i % len(members)]
+        if i % 3 == 0 or not tops:
+            tops.append(make_comment(article, author, f"Commentaire {i}"))
+        else:
+            make_comment(article, author, f"Réponse {i}", parent=tops[i % len(tops)])
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_article_page_costs_the_same_queries_with_5_or_500_comments(
+    client, article, camille, yannick, editor, reader, django_assert_num_queries, settings
+):
+    settings.COMMENTS_PER_PAGE = 500
+    if reader == "member":
+        client.force_login(camille)
+    members = [yannick, editor, make_member("troisieme")]
+    _fill(article, members, 5)
+    client.get(article.get_absolute_url())
+    expected = 9 if reader == "anonymous" else 15
+    with django_assert_num_queries(expected):
+        small = client.get(article.get_absolute_url())
+    _fill(article, members, 495)
+    CommentVote.objects.bulk_create(
+        CommentVote(comment=c, member=camille, value=1)
+        for c in Comment.objects.exclude(author=camille)[:200]
+    )
+    with django_assert_num_queries(expected):
+        large = client.get(article.get_absolute_url())
+    assert small.text.count('class="comment-item"') == 5
+    assert large.text.count('class="comment-item"') == 500

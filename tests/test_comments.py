@@ -1,0 +1,345 @@
+"""Posting, replying, editing, deleting and reporting comments, as plain forms and with htmx."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Member
+from comments.models import Comment, CommentReport, CommentRevision
+
+from .conftest import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def post(client, article, body="Mon avis sur la question.", **data):
+    return client.post(
+        reverse("comments:post", args=[article.slug]),
+        {"body": body, **data},
+        **data.pop("extra", {}),
+    )
+
+
+def test_member_posts_a_comment_with_a_plain_form(client, article, camille):
+    client.force_login(camille)
+    response = post(client, article, token="t1")
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.author == camille
+    article.refresh_from_db()
+    camille.refresh_from_db()
+    assert article.comment_count == 1
+    assert camille.message_count == 1
+    page = client.get(article.get_absolute_url()).text
+    assert "Mon avis sur la question." in page
+    assert "1 commentaire" in page
+
+
+def test_comment_posted_with_htmx_comes_back_as_a_fragment(client, article, camille):
+    client.force_login(camille)
+    response = client.post(
+        reverse("comments:post", args=[article.slug]),
+        {"body": "En place !", "token": "t"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    html = response.text
+    comment = Comment.objects.get()
+    assert html.lstrip().startswith(f'<li id="comment-{comment.pk}"')
+    assert "<html" not in html
+    assert "En place !" in html
+    # A fresh form, with a new one-time token, replaces the one that was used.
+    assert 'id="comment-form"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert 'value="t"' not in html
+
+
+def test_a_resubmitted_form_makes_one_comment(client, article, camille):
+    client.force_login(camille)
+    first = post(client, article, token="meme-jeton")
+    second = post(client, article, token="meme-jeton")
+    assert first.url == second.url
+    assert Comment.objects.count() == 1
+    article.refresh_from_db()
+    assert article.comment_count == 1
+
+
+def test_reply_in_place_and_without_javascript(client, article, camille, yannick):
+    parent = make_comment(article, yannick, "Le premier avis.")
+    client.force_login(camille)
+    # The reply form opens in place with htmx…
+    form = client.get(reverse("comments:reply", args=[parent.pk]), headers=HTMX)
+    assert form.status_code == 200
+    assert form.text.lstrip().startswith('<form class="form comment-form" id="reply-form-')
+    assert f'name="parent" value="{parent.pk}"' in form.text
+    # …and on a page of its own without JavaScript.
+    page = client.get(reverse("comments:reply", args=[parent.pk]))
+    assert "<html" in page.text
+    assert "Le premier avis." in page.text
+    response = client.post(
+        reverse("comments:post", args=[article.slug]),
+        {"body": "Une réponse.", "parent": parent.pk, "token": "r1"},
+        headers=HTMX,
+    )
+    reply = Comment.objects.get(parent=parent)
+    assert response.text.lstrip().startswith('<ul class="replies"><li id="comment-')
+    assert (reply.root_id, reply.depth) == (parent.pk, 1)
+    response = post(client, article, "Encore une.", parent=parent.pk, token="r2")
+    assert response.status_code == 302
+    assert Comment.objects.filter(parent=parent).count() == 2
+
+
+def test_quote_prefills_the_reply(client, article, camille, yannick):
+    parent = make_comment(article, yannick, "Première ligne\nseconde ligne")
+    client.force_login(camille)
+    response = client.get(reverse("comments:reply", args=[parent.pk]) + "?citer=1", headers=HTMX)
+    assert "yannick a écrit :\n&gt; Première ligne\n&gt; seconde ligne" in response.text
+
+
+def test_anonymous_readers_are_invited_and_sent_to_log_in(client, article):
+    page = client.get(article.get_absolute_url()).text
+    assert "Vous devez avoir un compte Causerie" in page
+    assert 'id="comment-form"' not in page
+    response = post(client, article)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    response = client.post(
+        reverse("comments:post", args=[article.slug]), {"body": "x"}, headers=HTMX
+    )
+    assert response.headers["HX-Redirect"].startswith(reverse("account_login"))
+    assert not Comment.objects.exists()
+
+
+def test_members_without_a_confirmed_address_cannot_post(client, article, newcomer):
+    client.force_login(newcomer)
+    response = post(client, article)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("", "Votre message est vide."), ("   \n ", "Votre message est vide."),
+     ("x" * 10_001, "Assurez-vous que cette valeur comporte au plus 10000 caractères")],
+)  # fmt: skip
+def test_bad_bodies_are_refused_and_nothing_is_stored(client, article, camille, body, message):
+    client.force_login(camille)
+    response = post(client, article, body)
+    assert response.status_code == 200
+    assert message in response.text
+    response = client.post(
+        reverse("comments:post", args=[article.slug]), {"body": body}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#comment-form"
+    assert message in response.text
+    assert not Comment.objects.exists()
+    article.refresh_from_db()
+    assert article.comment_count == 0
+
+
+def test_parent_from_another_article_or_unknown_is_refused(
+    client, article, editor, camille, yannick
+):
+    elsewhere = make_comment(make_article(editor, "ailleurs"), yannick)
+    client.force_login(camille)
+    response = post(client, article, "Réponse égarée", parent=elsewhere.pk)
+    assert "Vous ne pouvez répondre qu'à un commentaire du même article." in response.text.replace(
+        "&#x27;", "'"
+    )
+    response = post(client, article, "Réponse égarée", parent=999_999)
+    assert "Le commentaire auquel vous répondez n'existe pas." in response.text.replace(
+        "&#x27;", "'"
+    )
+    response = post(client, article, "Réponse égarée", parent="abc")
+    assert response.status_code == 200
+    assert Comment.objects.count() == 1
+
+
+def test_unknown_comment_is_a_404(client, camille):
+    client.force_login(camille)
+    for name in ["permalink", "reply", "edit", "delete", "report"]:
+        assert client.get(reverse(f"comments:{name}", args=[999])).status_code == 404
+
+
+def test_posting_is_rate_limited(client, article, camille, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_post": (2, 600)}
+    client.force_login(camille)
+    for i in range(2):
+        post(client, article, f"Message {i}", token=f"t{i}")
+    response = client.post(
+        reverse("comments:post", args=[article.slug]),
+        {"body": "De trop", "token": "t9"},
+        follow=True,
+    )
+    assert "Vous publiez trop vite" in response.text
+    assert Comment.objects.count() == 2
+    response = client.post(
+        reverse("comments:post", args=[article.slug]), {"body": "x"}, headers=HTMX
+    )
+    assert response.status_code == 429
+    assert response.headers["HX-Retarget"] == "#flash"
+
+
+def test_post_without_csrf_token_is_refused(article, camille):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(camille)
+    assert post(client, article).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_user_text_comes_back_inert(client, article, camille):
+    client.force_login(camille)
+    post(
+        client,
+        article,
+        '<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <b onclick="x()">gras</b>',
+    )
+    page = client.get(article.get_absolute_url()).text
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
+    assert 'href="javascript:' not in page
+    assert "<b onclick" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# Editing ---------------------------------------------------------------------------------------
+
+
+def test_author_edits_within_the_window_and_the_earlier_version_is_kept(client, article, camille):
+    comment = make_comment(article, camille, "Premier jet.")
+    client.force_login(camille)
+    url = reverse("comments:edit", args=[comment.pk])
+    assert 'id="edit-form-' in client.get(url, headers=HTMX).text
+    response = client.post(url, {"body": "Version corrigée."})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Version corrigée."
+    assert comment.edited_at is not None
+    assert CommentRevision.objects.get(comment=comment).body == "Premier jet."
+    response = client.post(url, {"body": "Troisième version."}, headers=HTMX)
+    assert response.text.lstrip().startswith(f'<article class="comment" id="c{comment.pk}"')
+    assert "modifié" in response.text
+    page = client.get(article.get_absolute_url()).text
+    assert "Troisième version." in page
+    assert "modifié" in page
+
+
+def test_editing_after_the_window_or_another_members_comment_is_refused(
+    client, article, camille, yannick
+):
+    old = make_comment(
+        article, camille, "Ancien.", created_at=timezone.now() - timezone.timedelta(days=2)
+    )
+    theirs = make_comment(article, yannick, "Le sien.")
+    client.force_login(camille)
+    response = client.post(reverse("comments:edit", args=[old.pk]), {"body": "Trop tard"})
+    assert response.status_code == 403
+    assert "Le délai pour modifier ce commentaire est dépassé." in response.text
+    response = client.post(reverse("comments:edit", args=[theirs.pk]), {"body": "Pas à moi"})
+    assert response.status_code == 403
+    old.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (old.body, theirs.body) == ("Ancien.", "Le sien.")
+    assert not CommentRevision.objects.exists()
+
+
+def test_empty_edit_is_refused(client, article, camille):
+    comment = make_comment(article, camille, "Texte.")
+    client.force_login(camille)
+    response = client.post(reverse("comments:edit", args=[comment.pk]), {"body": " "}, headers=HTMX)
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == f"#edit-form-{comment.pk}"
+    comment.refresh_from_db()
+    assert comment.body == "Texte."
+
+
+# Deleting --------------------------------------------------------------------------------------
+
+
+def test_deleting_a_comment_with_replies_leaves_a_placeholder(client, article, camille, yannick):
+    comment = make_comment(article, camille, "Je retire ce que j'ai dit.")
+    make_comment(article, yannick, "Trop tard, je l'ai lu.", parent=comment)
+    client.force_login(camille)
+    assert (
+        "Supprimer votre commentaire"
+        in client.get(reverse("comments:delete", args=[comment.pk])).text
+    )
+    response = client.post(reverse("comments:delete", args=[comment.pk]))
+    assert response.status_code == 302
+    client.post(reverse("comments:delete", args=[comment.pk]))  # a second click changes nothing
+    comment.refresh_from_db()
+    article.refresh_from_db()
+    camille.refresh_from_db()
+    assert comment.status == Comment.Status.DELETED
+    assert article.comment_count == 1
+    assert camille.message_count == 0
+    page = client.get(article.get_absolute_url()).text.replace("&#x27;", "'")
+    assert "Message supprimé par son auteur" in page
+    assert "Je retire ce que j'ai dit." not in page
+    assert "Trop tard, je l'ai lu." in page
+
+
+def test_deleted_comment_without_replies_disappears(client, article, camille):
+    comment = make_comment(article, camille, "Oubliez ça.")
+    client.force_login(camille)
+    response = client.post(reverse("comments:delete", args=[comment.pk]), headers=HTMX)
+    assert "Message supprimé par son auteur" in response.text
+    page = client.get(article.get_absolute_url()).text
+    assert "Oubliez ça." not in page
+    assert "Message supprimé" not in page
+
+
+def test_deleting_another_members_comment_is_refused(client, article, camille, yannick):
+    theirs = make_comment(article, yannick)
+    client.force_login(camille)
+    assert client.post(reverse("comments:delete", args=[theirs.pk])).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.is_visible
+
+
+# Reporting -------------------------------------------------------------------------------------
+
+
+def test_member_reports_a_comment_once(client, article, camille, yannick):
+    theirs = make_comment(article, yannick, "Achetez mes montres !")
+    client.force_login(camille)
+    url = reverse("comments:report", args=[theirs.pk])
+    assert "Spam ou publicité" in client.get(url).text
+    response = client.post(url, {"reason": "spam"}, headers=HTMX)
+    assert "Merci" in response.text
+    response = client.post(url, {"reason": "abusive"}, follow=True)
+    assert "Vous aviez déjà signalé ce commentaire." in response.text
+    report = CommentReport.objects.get()
+    assert (report.reporter, report.reason) == (camille, "spam")
+
+
+def test_bad_report_reason_and_own_comment(client, article, camille):
+    mine = make_comment(article, camille)
+    other = make_comment(article, Member.objects.create_user("x", "x@example.com", "p"))
+    client.force_login(camille)
+    response = client.post(reverse("comments:report", args=[other.pk]), {"reason": "boring"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.text
+    assert (
+        client.post(reverse("comments:report", args=[mine.pk]), {"reason": "spam"}).status_code
+        == 403
+    )
+    assert not CommentReport.objects.exists()
+
+
+def test_moderators_find_comments_and_their_history_in_the_admin(
+    client, admin_member, article, camille
+):
+    comment = make_comment(article, camille, "Premier jet.")
+    from comments import services
+
+    services.edit_comment(comment, "Version finale.")
+    client.force_login(admin_member)
+    response = client.get(reverse("admin:comments_comment_changelist"), {"q": "finale"})
+    assert "Version finale." in response.text
+    response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert "Premier jet." in response.text  # the earlier version
