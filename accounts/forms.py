@@ -2,7 +2,9 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils.translation import gettext_lazy as _
 
+from .avatars import process_avatar
 from .models import Member
 
 
@@ -14,14 +16,76 @@ class MemberCreationForm(AdminUserCreationForm):
         fields = ("username", "email")
 
 
-class AccountForm(forms.ModelForm):
-    """What a member edits about themselves on the account page (email and password have
-    allauth's own pages, which re-verify and re-authenticate)."""
+class ProfileForm(forms.ModelForm):
+    """What a member edits about themselves (email and password have allauth's own pages, which
+    re-verify and re-authenticate)."""
+
+    new_avatar = forms.FileField(
+        label=_("New avatar"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, 2 MB at most; it is cropped square."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
     class Meta:
         model = Member
-        fields = ["website"]
-        widgets = {"website": forms.URLInput(attrs={"placeholder": "https://"})}
+        fields = ["website", "bio"]
+        widgets = {
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+
+    def clean_new_avatar(self):
+        upload = self.cleaned_data.get("new_avatar")
+        if upload:
+            self.avatar_files = process_avatar(upload)
+        return upload
+
+    def save(self, commit=True):
+        member = super().save(commit=False)
+        if self.cleaned_data.get("remove_avatar") or getattr(self, "avatar_files", None):
+            member.avatar.delete(save=False)
+            member.avatar_small.delete(save=False)
+        for field, content in getattr(self, "avatar_files", {}).items():
+            getattr(member, field).save(content.name, content, save=False)
+        if commit:
+            member.save()
+        return member
+
+
+class DeleteAccountForm(forms.Form):
+    KEEP, REMOVE = "keep", "remove"
+    comments = forms.ChoiceField(
+        label=_("Your comments"),
+        choices=[
+            (KEEP, _("Keep them, signed “deleted member”")),
+            (
+                REMOVE,
+                _("Remove them (replies keep their place under “Message deleted by its author”)"),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial=KEEP,
+    )
+    password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+    def clean(self):
+        if self.member.articles.exists():
+            raise forms.ValidationError(
+                _("You have written articles: ask the site's managers to delete your account.")
+            )
+        return super().clean()
 
 
 class SignupForm(AllauthSignupForm):

@@ -1,16 +1,71 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # Only web addresses a browser opens as pages: never javascript:, data:, ftp: or the like.
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
+class Rank(models.Model):
+    """A step of the ladder ("Membre averti", "Expert éminent"…). Members reach the highest
+    rank whose thresholds they meet; staff ranks are only ever given by hand."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    min_messages = models.PositiveIntegerField(_("messages needed"), default=0)
+    min_reputation = models.IntegerField(_("reputation needed"), default=0)
+    is_staff_rank = models.BooleanField(
+        _("staff rank"), default=False, help_text=_("Given by hand, never reached by numbers.")
+    )
+    privileges = models.CharField(_("what it allows"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+        ordering = ["is_staff_rank", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Member.objects.rerank()  # the ladder changed: everyone's rank may have
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Member.objects.rerank()
+        return result
+
+    @classmethod
+    def earned_rank_expression(cls) -> models.Expression:
+        """The rank each member row has earned, as one SQL expression: the highest rung of the
+        ladder whose thresholds the row meets, unless an override is set."""
+        ladder = cls.objects.filter(is_staff_rank=False).order_by("-position", "-pk")
+        return Case(
+            When(rank_override__isnull=False, then=F("rank_override")),
+            *(
+                When(
+                    Q(message_count__gte=rank.min_messages, reputation__gte=rank.min_reputation),
+                    then=Value(rank.pk),
+                )
+                for rank in ladder
+            ),
+            default=Value(None),
+            output_field=models.BigIntegerField(),
+        )
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def rerank(self) -> int:
+        """Store each member's rank, in one UPDATE however many members there are."""
+        return self.update(rank=Rank.earned_rank_expression())
 
 
 class MemberManager(UserManager.from_queryset(MemberQuerySet)):
@@ -28,8 +83,28 @@ class Member(AbstractUser):
         help_text=_("An http or https address, shown beside your messages."),
     )
 
-    # Visible comments written, kept by comments.services as they are posted, deleted or hidden.
+    bio = models.TextField(
+        _("biography"), blank=True, max_length=2000, help_text=_("A few lines, in Markdown.")
+    )
+    bio_html = models.TextField(editable=False, default="")
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    avatar_small = models.ImageField(upload_to="avatars/", blank=True, editable=False)
+
+    # Standing, recomputed from the rows behind it by comments.services.refresh_standing():
+    # visible comments written, and the up votes minus the down votes they received.
     message_count = models.PositiveIntegerField(_("messages"), default=0, editable=False)
+    reputation = models.IntegerField(_("reputation"), default=0, editable=False)
+    # The rank shown beside the name, stored so that showing it costs no query of its own;
+    # recomputed by MemberQuerySet.rerank() whenever the numbers or the ladder change.
+    rank = models.ForeignKey(
+        Rank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    rank_override = models.ForeignKey(
+        Rank, verbose_name=_("rank given by hand"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Staff ranks and exceptions: wins over the numbers."),
+    )  # fmt: skip
     # The read counter ("Vous avez lu N articles depuis …"), kept on the member row so that showing
     # it costs no query; articles.services.record_visit() moves it.
     articles_read = models.PositiveIntegerField(_("articles read"), default=0, editable=False)
@@ -76,5 +151,27 @@ class Member(AbstractUser):
         return self._verified
 
     def save(self, *args, **kwargs):
+        from articles.markdown import render_markdown
+
         self.email = self.email.strip().lower()
+        self.bio_html = render_markdown(self.bio, headings=False, images=False) if self.bio else ""
         super().save(*args, **kwargs)
+        if not kwargs.get("update_fields"):
+            Member.objects.filter(pk=self.pk).rerank()  # an override may have been set or cleared
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.pk])
+
+    @property
+    def avatar_colour(self) -> int:
+        """One of eight colours for the drawn avatar, the same for a member every time."""
+        return (self.pk or 0) % 8
+
+    def next_rank(self) -> Rank | None:
+        """The next rung of the ladder above what the member has earned (None at the top, or
+        for a rank given by hand)."""
+        if self.rank_override_id:
+            return None
+        ladder = Rank.objects.filter(is_staff_rank=False).order_by("position", "pk")
+        current = self.rank.position if self.rank else -1
+        return ladder.filter(position__gt=current).first()

@@ -5,5 +5,9 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.account, name="account"),
+    path("compte/", views.account, name="account"),
+    path("compte/supprimer/", views.delete_account, name="delete"),
+    path("membres/", views.members, name="members"),
+    path("membres/rangs/", views.ranks, name="ranks"),
+    path("membres/<int:pk>/", views.profile, name="profile"),
 ]

@@ -1,17 +1,89 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import AccountForm
+from articles.models import Article
+from comments import services as comment_services
+from comments.models import Comment
+
+from .forms import DeleteAccountForm, ProfileForm
+from .models import Member, Rank
+
+MEMBERS_PER_PAGE = 30
+COMMENTS_PER_PAGE = 20
+MEMBER_ORDERS = {
+    "reputation": ["-reputation", "username"],
+    "messages": ["-message_count", "username"],
+    "date": ["-date_joined"],
+}
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your account has been updated."))
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.active().select_related("rank"), pk=pk)
+    comments = Paginator(
+        Comment.objects.visible()
+        .filter(author=member, article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-created_at"),
+        COMMENTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context = {"member": member, "comments": comments, "page_obj": comments}
+    if member.is_staff:
+        context["articles"] = member.articles.published().order_by("-published_at")[:10]
+    if request.user == member and (next_rank := member.next_rank()):
+        context["next_rank"] = next_rank
+        context["missing_messages"] = max(next_rank.min_messages - member.message_count, 0)
+        context["missing_points"] = max(next_rank.min_reputation - member.reputation, 0)
+    return render(request, "accounts/profile.html", context)
+
+
+def members(request: HttpRequest) -> HttpResponse:
+    order = request.GET.get("tri", "reputation")
+    order = order if order in MEMBER_ORDERS else "reputation"
+    page = Paginator(
+        Member.objects.active().select_related("rank").order_by(*MEMBER_ORDERS[order]),
+        MEMBERS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "page_obj": page,
+            "members": page.object_list,
+            "order": order,
+            "extra_query": f"tri={order}&",
+        },
+    )
+
+
+def ranks(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/ranks.html", {"ranks": Rank.objects.all()})
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = request.user
+        logout(request)
+        comment_services.delete_account(
+            member, remove_comments=form.cleaned_data["comments"] == DeleteAccountForm.REMOVE
+        )
+        messages.success(request, _("Your account has been deleted. Goodbye!"))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/delete.html", {"form": form})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.demo import create_verified_member
-from accounts.models import Member
+from accounts.models import Member, Rank
 
 from . import services
 from .demo_content import ARTICLES, CATEGORIES
@@ -19,9 +19,10 @@ EDITORS = ["redaction_lea", "redaction_marc", "redaction_ines"]
 
 def create_editors(password: str) -> dict[str, Member]:
     group = Group.objects.get(name="Rédacteurs")
+    rank = Rank.objects.get(name="Rédacteur")
     editors = {}
     for username in EDITORS:
-        editor = create_verified_member(username, password, is_staff=True)
+        editor = create_verified_member(username, password, is_staff=True, rank_override=rank)
         editor.groups.add(group)
         editors[username] = editor
     return editors

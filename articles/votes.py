@@ -3,7 +3,8 @@ same transaction, so they are exact whatever arrives at the same time."""
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,11 +72,17 @@ def _toggle(vote_model, field, target, member, value):
         else:
             vote.value = value
             vote.save(update_fields=["value", "created_at"])
-        counts = vote_model.objects.filter(**{field: target}).aggregate(
-            up=Count("pk", filter=Q(value=1)), down=Count("pk", filter=Q(value=-1))
-        )
-        type(target).objects.filter(pk=target.pk).update(
-            upvotes=counts["up"], downvotes=counts["down"]
-        )
-        target.upvotes, target.downvotes = counts["up"], counts["down"]
+        recount_votes(vote_model, type(target), [target.pk])
+        target.refresh_from_db(fields=["upvotes", "downvotes"])
         return vote
+
+
+def recount_votes(vote_model: type[Vote], target_model: type[models.Model], pks) -> None:
+    """Set the targets' up and down counts from their vote rows, in one UPDATE."""
+    field = target_model._meta.model_name
+    rows = vote_model.objects.filter(**{field: OuterRef("pk")}).values(field)
+
+    def tally(value):
+        return Coalesce(Subquery(rows.filter(value=value).annotate(n=Count("pk")).values("n")), 0)
+
+    target_model.objects.filter(pk__in=pks).update(upvotes=tally(1), downvotes=tally(-1))

@@ -12,6 +12,7 @@ from articles.demo_content import COMMENT_SNIPPETS, DISCUSSION_ARTICLE, REPLY_SN
 from articles.models import Article
 
 from .models import Comment, CommentVote
+from .services import refresh_standing
 
 
 def create_discussions(articles: list[Article], members: list[Member], seed: int = 2026) -> None:
@@ -64,7 +65,4 @@ def _count_votes_and_messages(members, rng):
             Subquery(tally.annotate(n=Count("pk", filter=Q(value=-1))).values("n")), 0
         ),
     )
-    written = Comment.objects.visible().filter(author=OuterRef("pk")).values("author")
-    Member.objects.update(
-        message_count=Coalesce(Subquery(written.annotate(n=Count("pk")).values("n")), 0)
-    )
+    refresh_standing(*(m.pk for m in members))

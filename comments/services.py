@@ -4,13 +4,14 @@ step with the rows, with F() updates or counts of the rows."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
-from articles.models import Article
-from articles.votes import toggle_vote
+from articles.models import Article, ArticleVote
+from articles.votes import recount_votes, toggle_vote
 
 from .models import Comment, CommentReport, CommentRevision, CommentVote
 
@@ -18,8 +19,35 @@ from .models import Comment, CommentReport, CommentRevision, CommentVote
 def _count_visible(comment: Comment, delta: int) -> None:
     """A comment became visible (+1) or stopped being visible (-1)."""
     Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + delta)
-    if comment.author_id:
-        Member.objects.filter(pk=comment.author_id).update(message_count=F("message_count") + delta)
+    refresh_standing(comment.author_id)
+
+
+def recount_comments(article_ids) -> None:
+    """Set the articles' comment counts from their visible comments, in one UPDATE."""
+    visible = Comment.objects.visible().filter(article=OuterRef("pk")).values("article")
+    Article.objects.filter(pk__in=article_ids).update(
+        comment_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0)
+    )
+
+
+def refresh_standing(*member_ids: int | None) -> None:
+    """Recompute members' message count and reputation from the rows behind them (their visible
+    comments, and the votes those received), then their rank. Call it inside the transaction
+    that changed those rows."""
+    ids = sorted({pk for pk in member_ids if pk})
+    if not ids:
+        return
+    # Lock the members' rows first: the counts below then see everything committed before,
+    # even what another transaction wrote while this one waited.
+    list(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    visible = Comment.objects.visible().filter(author=OuterRef("pk")).values("author")
+    Member.objects.filter(pk__in=ids).update(
+        message_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
+        reputation=Coalesce(
+            Subquery(visible.annotate(score=Sum(F("upvotes") - F("downvotes"))).values("score")), 0
+        ),
+    )
+    Member.objects.filter(pk__in=ids).rerank()
 
 
 def post_comment(
@@ -86,7 +114,11 @@ def delete_comment(comment: Comment) -> None:
 
 
 def vote_comment(comment: Comment, member: Member, value: int) -> CommentVote | None:
-    return toggle_vote(CommentVote, comment, member, value)
+    """Vote on the comment (see articles.votes.toggle_vote); its author's reputation follows."""
+    with transaction.atomic():
+        vote = toggle_vote(CommentVote, comment, member, value)
+        refresh_standing(comment.author_id)
+    return vote
 
 
 def report_comment(comment: Comment, reporter: Member, reason: str, details: str = "") -> bool:
@@ -99,3 +131,33 @@ def report_comment(comment: Comment, reporter: Member, reason: str, details: str
     except IntegrityError:
         return False
     return True
+
+
+def delete_account(member: Member, *, remove_comments: bool) -> None:
+    """The member leaves: their account and personal data go. Their comments stay, signed
+    "membre supprimé", or are removed (replies keep their place under a placeholder); their
+    votes go, and every count and reputation they moved is put right."""
+    with transaction.atomic():
+        voted_comments = list(
+            CommentVote.objects.filter(member=member).values_list("comment", flat=True)
+        )
+        voted_articles = list(
+            ArticleVote.objects.filter(member=member).values_list("article", flat=True)
+        )
+        authors = set(
+            Comment.objects.filter(pk__in=voted_comments).values_list("author", flat=True)
+        )
+        if remove_comments:
+            removed = Comment.objects.visible().filter(author=member)
+            per_article = dict(removed.values_list("article").annotate(n=Count("pk")).order_by())
+            removed.update(status=Comment.Status.DELETED)
+            for article_id, count in per_article.items():
+                Article.objects.filter(pk=article_id).update(
+                    comment_count=F("comment_count") - count
+                )
+        member.avatar.delete(save=False)
+        member.avatar_small.delete(save=False)
+        member.delete()  # votes, reads and addresses go with it; comments keep author = NULL
+        recount_votes(CommentVote, Comment, voted_comments)
+        recount_votes(ArticleVote, Article, voted_articles)
+        refresh_standing(*authors)

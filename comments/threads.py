@@ -50,7 +50,7 @@ def load_page(
         root_ids = page.object_list.values("pk")  # a subquery: the page's threads in one query
         rows = list(
             Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
-            .select_related("author")
+            .select_related("author__rank")
             .order_by("created_at", "pk")
         )
     comments = _reading_order(rows, order)

@@ -19,7 +19,7 @@ from .models import Comment
 def get_comment_for(request: HttpRequest, pk: int) -> Comment:
     """The comment, if its article is one this reader may see; 404 otherwise."""
     return get_object_or_404(
-        Comment.objects.select_related("article", "author", "parent__author").filter(
+        Comment.objects.select_related("article", "author__rank", "parent__author").filter(
             article__in=Article.objects.published()
         ),
         pk=pk,

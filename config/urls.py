@@ -16,7 +16,7 @@ admin.site.site_title = "Causerie"
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
-    path("compte/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

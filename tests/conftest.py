@@ -86,7 +86,10 @@ def browser():
         chromium.close()
 
 
-DATA_MIGRATIONS = ["articles.migrations.0002_editors_group_and_support_page"]
+DATA_MIGRATIONS = [
+    "articles.migrations.0002_editors_group_and_support_page",
+    "accounts.migrations.0005_default_ladder",
+]
 
 
 @pytest.fixture

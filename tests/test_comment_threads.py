@@ -26,8 +26,15 @@ def test_comment_shows_like_on_the_seed_page(client, article, yannick):
     comment = make_comment(article, yannick, "Un **avis** tranché.", created_at=when, upvotes=4)
     page = client.get(article.get_absolute_url()).text
     assert f'id="comment-{comment.pk}"' in page
-    assert '<span class="avatar" aria-hidden="true">Y</span>' in page
-    assert f'<span id="c{comment.pk}-by" class="comment__author">yannick</span>' in page
+    assert (
+        f'<span class="avatar avatar--small avatar--c{yannick.pk % 8}" aria-hidden="true">Y</span>'
+        in page
+    )
+    assert (
+        f'<a id="c{comment.pk}-by" class="comment__author" href="/membres/{yannick.pk}/">yannick</a>'
+        in page
+    )
+    assert '<span class="rank">Nouveau membre</span>' in page
     assert (
         '<a class="comment__website" href="https://yannick.example.org" rel="ugc nofollow noopener">'
         in page

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_MEMBERS, create_demo_members, create_verified_member
-from accounts.models import Member
+from accounts.models import Member, Rank
 from articles.demo import EDITORS, create_articles, create_editors
 from comments.demo import create_discussions
 
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         admin_password = secrets.token_urlsafe(12)
         member_password = secrets.token_urlsafe(9)
         with transaction.atomic():
-            create_verified_member("admin", admin_password, is_staff=True, is_superuser=True)
+            create_verified_member(
+                "admin", admin_password, is_staff=True, is_superuser=True,
+                rank_override=Rank.objects.get(name="Responsable"),
+            )  # fmt: skip
             members = create_demo_members(member_password)
             editors = create_editors(member_password)
             articles = create_articles(editors, members)
