@@ -1,7 +1,9 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .avatars import process_avatar
@@ -98,3 +100,27 @@ class SignupForm(AllauthSignupForm):
         if honeypot:
             honeypot.widget.attrs.pop("style", None)
             honeypot.widget.attrs.update({"class": "honeypot", "aria-hidden": "true"})
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form, which also refuses banned members, saying until when and why
+    (only once the password has proved who is asking)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = getattr(self, "user", None)
+        if user is not None and user.is_banned:
+            self.user = None
+            if user.is_banned_for_good:
+                message = _("Your account is banned for good. Reason: %(reason)s") % {
+                    "reason": user.ban_reason
+                }
+            else:
+                message = _("Your account is banned until %(date)s. Reason: %(reason)s") % {
+                    "date": formats.date_format(
+                        timezone.localtime(user.banned_until), "DATETIME_FORMAT"
+                    ),
+                    "reason": user.ban_reason,
+                }
+            raise forms.ValidationError(message, code="banned")
+        return cleaned_data

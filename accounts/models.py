@@ -1,10 +1,18 @@
+from datetime import UTC, datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+# A ban "for good" lasts until then.
+BAN_FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 # Only web addresses a browser opens as pages: never javascript:, data:, ftp: or the like.
 http_url_validator = URLValidator(schemes=["http", "https"])
@@ -110,6 +118,15 @@ class Member(AbstractUser):
     articles_read = models.PositiveIntegerField(_("articles read"), default=0, editable=False)
     first_read_at = models.DateTimeField(_("first read"), null=True, blank=True, editable=False)
 
+    # A ban: no log-in, no posting, until this moment (BAN_FOREVER for good). Set by
+    # comments.moderation.ban(), which also ends the member's open sessions.
+    banned_until = models.DateTimeField(_("banned until"), null=True, blank=True, editable=False)
+    ban_reason = models.CharField(
+        _("reason of the ban"), max_length=300, blank=True, editable=False
+    )
+    # Part of the session hash: raising it ends every open session of the member.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = MemberManager()
 
     class Meta:
@@ -139,10 +156,38 @@ class Member(AbstractUser):
         letters = "".join(part[0] for part in parts[:2]) or self.username[:1]
         return letters.upper()
 
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_until is not None and self.banned_until > timezone.now()
+
+    @property
+    def is_banned_for_good(self) -> bool:
+        return self.banned_until is not None and self.banned_until >= BAN_FOREVER
+
+    def is_newcomer(self) -> bool:
+        """Newcomers (a few days old, or few accepted messages) post less often and no links."""
+        return (
+            timezone.now() - self.date_joined < settings.NEWCOMER_DAYS
+            or self.message_count < settings.NEWCOMER_MESSAGES
+        )
+
+    def can_post_links(self) -> bool:
+        return self.is_staff or not self.is_newcomer()
+
+    def _get_session_auth_hash(self, secret=None):
+        # The epoch is mixed in, so that a ban ends the member's sessions everywhere at once.
+        return salted_hmac(
+            "accounts.Member.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     def can_take_part(self) -> bool:
-        """Post, vote, report: active members whose address is confirmed. (allauth already refuses
-        to log in an unconfirmed address; this also covers accounts made by other means.)"""
-        if not self.is_active:
+        """Post, vote, report: active members whose address is confirmed and who are not banned.
+        (allauth already refuses to log in an unconfirmed address; this also covers accounts
+        made by other means.)"""
+        if not self.is_active or self.is_banned:
             return False
         if not hasattr(self, "_verified"):
             from allauth.account.models import EmailAddress

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -166,7 +165,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "article", "reporter", "email", "message", "created_at", "handled_at", "handled_by",
-        "correction",
+        "correction", "note",
     ]  # fmt: skip
     fields = [
         *readonly_fields[:5],
@@ -175,41 +174,49 @@ class ErrorReportAdmin(admin.ModelAdmin):
         "handled_at",
         "handled_by",
         "correction",
+        "note",
     ]
     actions = ["resolve", "dismiss"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # reports are resolved or dismissed, with a trace, not deleted
+
     def save_model(self, request, obj, form, change):
+        from comments import moderation
+
         note = form.cleaned_data.get("correction_note", "").strip()
         if note:
-            obj.resolve(by=request.user, correction_note=note)
+            moderation.correct_article(obj, request.user, note)
         elif "status" in form.changed_data and obj.status != ErrorReport.Status.OPEN:
-            obj.handled_by, obj.handled_at = request.user, timezone.now()
-            obj.save()
+            resolve = obj.status == ErrorReport.Status.RESOLVED
+            obj.status = ErrorReport.Status.OPEN  # handle_reports moves it, and logs it
+            moderation.handle_reports([obj], request.user, resolve=resolve)
         else:
             obj.save()
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("message"))
     def excerpt(self, report):
         return report.message[:80]
 
-    @admin.action(
-        description=_("Mark resolved (without a correction note)"), permissions=["change"]
-    )
+    @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
     def resolve(self, request, queryset):
-        reports = list(queryset.filter(status=ErrorReport.Status.OPEN))
-        for report in reports:
-            report.resolve(by=request.user)
-        self.message_user(request, _("%d report(s) resolved.") % len(reports), messages.SUCCESS)
+        from comments import moderation
+        from comments.admin import ask_then_apply
 
-    @admin.action(description=_("Dismiss"), permissions=["change"])
+        return ask_then_apply(
+            self, request, queryset, _("Resolve reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
+        )  # fmt: skip
+
+    @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
     def dismiss(self, request, queryset):
-        reports = list(queryset.filter(status=ErrorReport.Status.OPEN))
-        for report in reports:
-            report.dismiss(by=request.user)
-        self.message_user(request, _("%d report(s) dismissed.") % len(reports), messages.SUCCESS)
+        from comments import moderation
+        from comments.admin import ask_then_apply
+
+        return ask_then_apply(
+            self, request, queryset, _("Dismiss reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
+        )  # fmt: skip
 
 
 @admin.register(Page)

@@ -321,6 +321,7 @@ class ErrorReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    note = models.TextField(_("private note"), blank=True)
     correction = models.OneToOneField(
         Correction,
         verbose_name=_("correction"),

@@ -1,9 +1,84 @@
-from django.contrib import admin
-from django.db.models import Count, Q
+from collections import Counter
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment, CommentReport, CommentRevision
+from . import moderation
+from .models import Comment, CommentReport, CommentRevision, CommentVote, ModerationAction
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason"), max_length=300, required=False,
+        help_text=_("Shown on the public moderation log."),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Private note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only moderators read it."),
+    )  # fmt: skip
+
+
+def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=ReasonForm):
+    """An admin action that first asks for a reason (and a private note), then applies
+    ``apply(obj, form.cleaned_data)`` to each selected object, reporting what failed."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for obj in queryset:
+            try:
+                apply(obj, form.cleaned_data)
+                done += 1
+            except moderation.ModerationError as error:
+                modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request,
+                _("%(title)s: %(count)d done.") % {"title": title, "count": done},
+                messages.SUCCESS,
+            )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/comments/reason_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("Open reports")),
+            ("any", _("Ever reported")),
+            ("no", _("Never reported")),
+        ]
+
+    def queryset(self, request, queryset):
+        reports = CommentReport.objects.filter(comment=OuterRef("pk"))
+        if self.value() == "open":
+            return queryset.filter(Exists(reports.filter(status=CommentReport.Status.OPEN)))
+        if self.value() == "any":
+            return queryset.filter(Exists(reports))
+        if self.value() == "no":
+            return queryset.exclude(Exists(reports))
+        return queryset
 
 
 class RevisionInline(admin.TabularInline):
@@ -17,30 +92,39 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class ReportInline(admin.TabularInline):
+    model = CommentReport
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reason", "details", "status"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt",
-        "article",
-        "author",
-        "created_at",
+        "excerpt", "article", "author", "created_at", "status", "upvotes", "downvotes",
+        "open_reports", "on_site",
+    ]  # fmt: skip
+    list_filter = [
         "status",
-        "upvotes",
-        "downvotes",
-        "open_reports",
-        "on_site",
+        ReportedFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "created_at",
     ]
-    list_filter = ["status", "created_at"]
     list_select_related = ["article", "author"]
     search_fields = ["body", "author__username", "author__email"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["article", "author", "parent", "moderated_by"]
-    readonly_fields = ["created_at", "edited_at", "upvotes", "downvotes"]
     fields = [
         "article", "author", "parent", "body", "created_at", "edited_at", "status",
         "moderated_by", "moderation_reason", "upvotes", "downvotes",
     ]  # fmt: skip
-    inlines = [RevisionInline]
+    readonly_fields = fields  # decisions go through the actions, which log them
+    inlines = [ReportInline, RevisionInline]
+    actions = ["hide", "restore", "delete_for_good"]
 
     def get_queryset(self, request):
         return (
@@ -52,6 +136,12 @@ class CommentAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # "Delete for good" keeps the counts and the log; Django's delete would not
 
     @admin.display(description=_("message"))
     def excerpt(self, comment):
@@ -65,12 +155,209 @@ class CommentAdmin(admin.ModelAdmin):
     def on_site(self, comment):
         return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), _("see"))
 
+    @admin.action(description=_("Hide (with a reason)"), permissions=["change"])
+    def hide(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Hide comments"),
+            lambda c, data: moderation.hide(c, request.user, data["reason"], data["note"]),
+        )  # fmt: skip
+
+    @admin.action(description=_("Restore"), permissions=["change"])
+    def restore(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Restore comments"),
+            lambda c, data: moderation.restore(c, request.user, data["note"]),
+        )  # fmt: skip
+
+    @admin.action(
+        description=_("Delete for good (comments without replies)"), permissions=["change"]
+    )
+    def delete_for_good(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Delete comments for good"),
+            lambda c, data: moderation.delete(c, request.user, data["reason"], data["note"]),
+        )  # fmt: skip
+
 
 @admin.register(CommentReport)
 class CommentReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "reason", "comment", "reporter", "status"]
+    """The reports queue: open reports first, comments hidden pending review at the top, then
+    the most reported, then the newest."""
+
+    list_display = [
+        "created_at",
+        "reason",
+        "comment_excerpt",
+        "comment_status",
+        "reporters",
+        "status",
+        "handled_by",
+    ]
     list_filter = ["status", "reason", "created_at"]
-    list_select_related = ["comment", "reporter"]
-    search_fields = ["comment__body", "reporter__username", "details"]
-    raw_id_fields = ["comment", "reporter"]
+    list_select_related = ["comment", "handled_by"]
+    search_fields = ["comment__body", "details"]
     date_hierarchy = "created_at"
+    fields = [
+        "comment",
+        "comment_link",
+        "reason",
+        "details",
+        "created_at",
+        "status",
+        "handled_by",
+        "handled_at",
+        "note",
+    ]
+    readonly_fields = fields
+    actions = ["resolve", "dismiss", "hide_comment"]
+
+    def get_queryset(self, request):
+        pending_review = Q(comment__status="hidden", comment__moderated_by__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                queue=Case(
+                    When(Q(status="open") & pending_review, then=Value(0)),
+                    When(status="open", then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                ),
+                reporter_count=Count("comment__reports", filter=Q(comment__reports__status="open")),
+            )
+            .order_by("queue", "-reporter_count", "-created_at")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("comment"))
+    def comment_excerpt(self, report):
+        return report.comment.body[:80]
+
+    @admin.display(description=_("comment status"))
+    def comment_status(self, report):
+        return report.comment.get_status_display()
+
+    @admin.display(description=_("reporters"), ordering="reporter_count")
+    def reporters(self, report):
+        return report.reporter_count
+
+    @admin.display(description=_("on the site"))
+    def comment_link(self, report):
+        return format_html('<a href="{}">{}</a>', report.comment.get_absolute_url(), _("see"))
+
+    @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
+    def resolve(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Resolve reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
+        )  # fmt: skip
+
+    @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Dismiss reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
+        )  # fmt: skip
+
+    @admin.action(description=_("Hide the comment and resolve its reports"), permissions=["change"])
+    def hide_comment(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Hide the reported comments"),
+            lambda r, data: moderation.hide_reported(r, request.user, data["reason"], data["note"]),
+        )  # fmt: skip
+
+
+@admin.register(CommentVote)
+class CommentVoteAdmin(admin.ModelAdmin):
+    """Who voted what and when; and a report of the voting patterns worth a look."""
+
+    list_display = ["created_at", "member", "value", "comment", "comment_author"]
+    list_filter = ["value", "created_at"]
+    list_select_related = ["member", "comment__author"]
+    search_fields = ["member__username", "comment__author__username", "=comment__id"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "member", "value", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel a member's votes from the members' list: counts follow
+
+    @admin.display(description=_("author of the comment"))
+    def comment_author(self, vote):
+        return vote.comment.author
+
+    def get_urls(self):
+        return [
+            path(
+                "rapport/",
+                self.admin_site.admin_view(self.report_view),
+                name="comments_commentvote_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "report_url": reverse("admin:comments_commentvote_report"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def report_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        since = timezone.now() - timedelta(days=30)
+        recent = CommentVote.objects.filter(created_at__gte=since).values_list("comment", "member")[
+            :50_000
+        ]
+        voters_of: dict[int, list[int]] = {}
+        for comment, member in recent:
+            voters_of.setdefault(comment, []).append(member)
+        together = Counter(
+            (a, b) for voters in voters_of.values() for a in voters for b in voters if a < b
+        )
+        from accounts.models import Member
+
+        pairs = [(a, b, n) for (a, b), n in together.most_common(50) if n >= 5]
+        names = Member.objects.in_bulk({pk for a, b, _n in pairs for pk in (a, b)})
+        young = timezone.now() - timedelta(days=7)
+        return TemplateResponse(
+            request,
+            "admin/comments/vote_report.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Voting patterns, last 30 days"),
+                "opts": self.model._meta,
+                "one_sided": moderation.vote_pairs(),
+                "together": [(names.get(a), names.get(b), n) for a, b, n in pairs],
+                "young": young,
+            },
+        )
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "moderator", "member", "comment", "reason"]
+    list_filter = ["action", "created_at", ("moderator", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["moderator", "member", "comment"]
+    search_fields = ["reason", "note", "member__username", "moderator__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

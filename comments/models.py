@@ -214,6 +214,12 @@ class CommentReport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    note = models.TextField(_("private note"), blank=True)
 
     objects = CommentReportQuerySet.as_manager()
 
@@ -227,3 +233,56 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} — #{self.comment_id}"
+
+
+class ModerationActionQuerySet(models.QuerySet):
+    def for_public(self):
+        """What readers see of the log: no private note, no reporter (the model keeps none)."""
+        return self.select_related("comment__article", "member").only(
+            "created_at", "action", "reason", "comment__id", "comment__article__slug",
+            "comment__article__title", "member__id", "member__username",
+        )  # fmt: skip
+
+
+class ModerationAction(models.Model):
+    """One moderator decision, or one the site took by itself (automatic hiding): who, when, what
+    and why. Readers see it on the public log, without the private note."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Comment hidden")
+        AUTO_HIDE = "auto_hide", _("Comment hidden pending review")
+        RESTORE = "restore", _("Comment restored")
+        DELETE = "delete", _("Comment deleted")
+        BAN = "ban", _("Member banned")
+        UNBAN = "unban", _("Ban lifted")
+        RANK = "rank", _("Rank given by hand")
+        VOTES = "votes", _("Votes cancelled")
+        RESOLVE = "resolve", _("Report resolved")
+        DISMISS = "dismiss", _("Report dismissed")
+
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moderator"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="moderation_actions",
+    )  # fmt: skip
+    reason = models.CharField(_("public reason"), max_length=300, blank=True)
+    note = models.TextField(_("private note"), blank=True)
+
+    objects = ModerationActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -2,9 +2,13 @@
 that follow comments (the article's comment count, the author's message count, vote counts) in
 step with the rows, with F() updates or counts of the rows."""
 
+import re
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +17,10 @@ from accounts.models import Member
 from articles.models import Article, ArticleVote
 from articles.votes import recount_votes, toggle_vote
 
-from .models import Comment, CommentReport, CommentRevision, CommentVote
+from .models import Comment, CommentRevision, CommentVote
+
+# A link in Markdown or a bare address: what newcomers may not post yet.
+LINK = re.compile(r"https?://|www\.|\]\(", re.IGNORECASE)
 
 
 def _count_visible(comment: Comment, delta: int) -> None:
@@ -69,6 +76,19 @@ def post_comment(
         existing = Comment.objects.filter(author=author, submission_token=token).first()
         if existing:
             return existing, False
+    if not author.can_post_links() and LINK.search(body):
+        raise ValidationError(
+            _(
+                "New members cannot post links yet: they can after %(days)s days and "
+                "%(messages)s accepted messages. Write the address without http, or wait a little."
+            )
+            % {"days": settings.NEWCOMER_DAYS.days, "messages": settings.NEWCOMER_MESSAGES}
+        )
+    if wait := cooldown(article, author, parent):
+        raise ValidationError(
+            _("This discussion is heated: wait %(seconds)s seconds before posting in it again.")
+            % {"seconds": wait}
+        )
     comment = Comment(
         article=article,
         author=author,
@@ -86,6 +106,38 @@ def post_comment(
         # The same token won a race against this request: show the comment it made.
         return Comment.objects.get(author=author, submission_token=token), False
     return comment, True
+
+
+def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
+    """Seconds the author must still wait before another message in this thread: after a few
+    messages within the hour, each further one waits a step longer (against flame wars)."""
+    thread = (parent.root_id or parent.pk) if parent else None
+    if thread is None:
+        return 0
+    recent = list(
+        Comment.objects.filter(author=author, created_at__gte=timezone.now() - timedelta(hours=1))
+        .filter(Q(pk=thread) | Q(root=thread))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+    )
+    extra = len(recent) - settings.COOLDOWN_FREE_MESSAGES + 1
+    if extra <= 0:
+        return 0
+    wait = timedelta(seconds=settings.COOLDOWN_STEP_SECONDS * extra) - (timezone.now() - recent[0])
+    return max(int(wait.total_seconds()) + 1, 0) if wait > timedelta(0) else 0
+
+
+def may_vote_for(member: Member, comment: Comment) -> bool:
+    """A member's new votes on one author's comments are capped per day (against vote rings);
+    changing or taking back a vote is always allowed."""
+    if CommentVote.objects.filter(comment=comment, member=member).exists():
+        return True
+    today = CommentVote.objects.filter(
+        member=member,
+        comment__author=comment.author_id,
+        created_at__gte=timezone.now() - timedelta(days=1),
+    ).count()
+    return today < settings.VOTES_PER_AUTHOR_PER_DAY
 
 
 def edit_comment(comment: Comment, body: str) -> Comment:
@@ -121,18 +173,6 @@ def vote_comment(comment: Comment, member: Member, value: int) -> CommentVote | 
     return vote
 
 
-def report_comment(comment: Comment, reporter: Member, reason: str, details: str = "") -> bool:
-    """Record the member's report; False when they had already reported this comment."""
-    try:
-        with transaction.atomic():
-            CommentReport.objects.create(
-                comment=comment, reporter=reporter, reason=reason, details=details
-            )
-    except IntegrityError:
-        return False
-    return True
-
-
 def delete_account(member: Member, *, remove_comments: bool) -> None:
     """The member leaves: their account and personal data go. Their comments stay, signed
     "membre supprimé", or are removed (replies keep their place under a placeholder); their
@@ -149,12 +189,9 @@ def delete_account(member: Member, *, remove_comments: bool) -> None:
         )
         if remove_comments:
             removed = Comment.objects.visible().filter(author=member)
-            per_article = dict(removed.values_list("article").annotate(n=Count("pk")).order_by())
+            articles = set(removed.values_list("article", flat=True))
             removed.update(status=Comment.Status.DELETED)
-            for article_id, count in per_article.items():
-                Article.objects.filter(pk=article_id).update(
-                    comment_count=F("comment_count") - count
-                )
+            recount_comments(articles)
         member.avatar.delete(save=False)
         member.avatar_small.delete(save=False)
         member.delete()  # votes, reads and addresses go with it; comments keep author = NULL

@@ -69,7 +69,7 @@ def load_page(
     return thread
 
 
-ACTIONS = ("permalink", "reply", "vote", "edit", "delete", "report")
+ACTIONS = ("permalink", "reply", "vote", "edit", "delete", "report", "moderate")
 _PLACEHOLDER = 987654321
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("commentaires/<int:pk>/modifier/", views.edit, name="edit"),
     path("commentaires/<int:pk>/supprimer/", views.delete, name="delete"),
     path("commentaires/<int:pk>/signaler/", views.report, name="report"),
+    path("commentaires/<int:pk>/moderer/", views.moderate, name="moderate"),
+    path("moderation/", views.moderation_log, name="moderation_log"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +12,10 @@ from accounts import ratelimit
 from articles.models import Article
 from articles.votes import parse_vote
 
-from . import services, threads
+from . import moderation, services, threads
 from .forms import CommentForm, EditForm, ReportForm
-from .models import Comment
+from .models import Comment, ModerationAction
+from .permissions import is_moderator
 
 
 def get_comment_for(request: HttpRequest, pk: int) -> Comment:
@@ -45,8 +47,12 @@ def _needs_member(request: HttpRequest, next_url: str) -> HttpResponse | None:
 
 
 def _too_fast(request: HttpRequest, action: str, message: str, fallback_url: str):
-    if ratelimit.hit(request, action):
-        return None
+    """None while the member is within the rate limit of ``action``; past it, the refusal."""
+    return None if ratelimit.hit(request, action) else _refuse(request, message, fallback_url)
+
+
+def _refuse(request: HttpRequest, message: str, fallback_url: str) -> HttpResponse:
+    """A limit is reached: say so where messages go (429 with htmx), change nothing."""
     if request.htmx:
         response = render(request, "comments/_flash.html", {"message": message}, status=429)
         return reswap(retarget(response, "#flash"), "innerHTML")
@@ -74,7 +80,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         if limited := _too_fast(
             request,
-            "comment_post",
+            "comment_post_newcomer" if request.user.is_newcomer() else "comment_post",
             _("You are posting too fast. Please wait a few minutes."),
             article.get_absolute_url() + "#commenter",
         ):
@@ -145,6 +151,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(
             _("This comment has been removed: it can no longer be voted on.")
         )
+    if not services.may_vote_for(request.user, comment):
+        return _refuse(
+            request,
+            _("You have already voted many times for this member's comments today."),
+            comment_url(comment),
+        )
     if limited := _too_fast(
         request,
         "comment_vote",
@@ -210,7 +222,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             comment_url(comment),
         ):
             return limited
-        created = services.report_comment(comment, request.user, **form.cleaned_data)
+        created = moderation.report(comment, request.user, **form.cleaned_data)
         message = (
             _("Thank you: the moderators will look at this comment.")
             if created
@@ -238,3 +250,42 @@ def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResp
 def _render_card(request: HttpRequest, comment: Comment) -> HttpResponse:
     threads.prepare(comment, request.user)
     return render(request, "comments/_comment.html", {"comment": comment, "user": request.user})
+
+
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide or restore a comment while reading: moderators only."""
+    comment = get_comment_for(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied(_("Only moderators can do this."))
+    action, reason = request.POST.get("action"), request.POST.get("reason", "").strip()
+    try:
+        if action == "hide":
+            moderation.hide(comment, request.user, reason)
+        elif action == "restore":
+            moderation.restore(comment, request.user)
+        else:
+            return HttpResponseBadRequest(_("Unknown moderation action."))
+    except moderation.ModerationError as error:
+        if request.htmx:
+            response = render(request, "comments/_flash.html", {"message": str(error)}, status=422)
+            return reswap(retarget(response, "#flash"), "innerHTML")
+        messages.error(request, str(error))
+        return redirect(comment_url(comment))
+    if request.htmx:
+        comment.refresh_from_db()
+        threads.prepare(comment, request.user)
+        return render(
+            request,
+            "comments/_comment.html",
+            {"comment": comment, "user": request.user, "is_moderator": True},
+        )
+    messages.success(request, _("Done: the decision is in the moderation log."))
+    return redirect(comment_url(comment))
+
+
+def moderation_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(ModerationAction.objects.for_public(), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "comments/moderation_log.html", {"page_obj": page, "actions": page.object_list}
+    )

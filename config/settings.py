@@ -189,7 +189,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Causerie] "
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "telephone"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so operators see them; sign-ups limited per address.
     "change_password": "5/m/user",
@@ -314,3 +314,14 @@ RATE_LIMITS["comment_report"] = (env_int("RATE_COMMENT_REPORTS", 10), 60 * 60)
 
 # make bench: size of the fixed page its ceiling view returns (0: no such view).
 BENCH_CEILING_BYTES = env_int("CAUSERIE_BENCH_CEILING_BYTES", 0)
+
+# Moderation and limits on abuse.
+NEWCOMER_DAYS = timedelta(days=env_int("NEWCOMER_DAYS", 3))  # newcomers: younger than this…
+NEWCOMER_MESSAGES = env_int("NEWCOMER_MESSAGES", 3)  # …or fewer accepted messages than this
+RATE_LIMITS["comment_post_newcomer"] = (env_int("RATE_NEWCOMER_POSTS", 3), 60 * 60)
+VOTES_PER_AUTHOR_PER_DAY = env_int("VOTES_PER_AUTHOR_PER_DAY", 20)  # against vote rings
+AUTO_HIDE_REPORTS = env_int("AUTO_HIDE_REPORTS", 3)  # distinct reporters: hidden pending review
+# Cooling down a heated thread: past this many messages in one thread within the hour, a member
+# waits COOLDOWN_STEP_SECONDS more before each further one.
+COOLDOWN_FREE_MESSAGES = env_int("COOLDOWN_FREE_MESSAGES", 3)
+COOLDOWN_STEP_SECONDS = env_int("COOLDOWN_STEP_SECONDS", 60)

@@ -21,6 +21,17 @@ def make_member(username: str, *, verified: bool = True, **fields) -> Member:
     return member
 
 
+@pytest.fixture(autouse=True)
+def established_members(settings):
+    """Members in tests are established ones: no newcomer limits and no cooling down, unless a
+    test about those limits puts them back."""
+    from datetime import timedelta
+
+    settings.NEWCOMER_DAYS = timedelta(0)
+    settings.NEWCOMER_MESSAGES = 0
+    settings.COOLDOWN_FREE_MESSAGES = 1000
+
+
 @pytest.fixture
 def camille(db):
     """An ordinary member with a verified address."""
@@ -89,6 +100,7 @@ def browser():
 DATA_MIGRATIONS = [
     "articles.migrations.0002_editors_group_and_support_page",
     "accounts.migrations.0005_default_ladder",
+    "comments.migrations.0003_moderators_group",
 ]
 
 
@@ -175,3 +187,13 @@ def make_comment(article, author, body="Un avis argumenté.", parent=None, **fie
 def yannick(db):
     """Another member, who argues with camille."""
     return make_member("yannick")
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the "Modérateurs" group."""
+    from django.contrib.auth.models import Group
+
+    member = make_member("modo", is_staff=True)
+    member.groups.add(Group.objects.get(name="Modérateurs"))
+    return member

@@ -75,13 +75,30 @@ def test_resolving_a_report_with_a_correction_publishes_the_note(client, editor,
 def test_dismiss_action_on_reports(client, editor, article):
     report = ErrorReport.objects.create(article=article, message="Je n'aime pas le titre.")
     client.force_login(editor)
+    url = reverse("admin:articles_errorreport_changelist")
+    # The action first asks for a private note…
+    page = client.post(url, {"action": "dismiss", "_selected_action": [report.pk]})
+    assert "Note privée" in page.text
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.OPEN
+    # …then applies, with its entry in the moderation log.
     client.post(
-        reverse("admin:articles_errorreport_changelist"),
-        {"action": "dismiss", "_selected_action": [report.pk]},
+        url,
+        {
+            "action": "dismiss",
+            "_selected_action": [report.pk],
+            "apply": "1",
+            "note": "Question de goût.",
+        },
     )
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.DISMISSED
+    assert report.note == "Question de goût."
     assert not Correction.objects.exists()
+    from comments.models import ModerationAction
+
+    entry = ModerationAction.objects.get()
+    assert (entry.action, entry.moderator, entry.note) == ("dismiss", editor, "Question de goût.")
 
 
 def test_ordinary_members_cannot_reach_the_articles_admin(client, camille):

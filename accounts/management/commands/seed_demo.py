@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -37,11 +38,16 @@ class Command(BaseCommand):
             members = create_demo_members(member_password)
             editors = create_editors(member_password)
             articles = create_articles(editors, members)
-            create_discussions(articles, [*members, *editors.values()])
+            moderator = create_verified_member(
+                "moderation_paul", member_password, is_staff=True,
+                rank_override=Rank.objects.get(name="Modérateur"),
+            )  # fmt: skip
+            moderator.groups.add(Group.objects.get(name="Modérateurs"))
+            create_discussions(articles, [*members, *editors.values()], moderator)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"  Administrator: admin / {admin_password}  (http://127.0.0.1:8000/admin/)"
         )
-        names = ", ".join([*(name for name, _website in DEMO_MEMBERS), *EDITORS])
+        names = ", ".join([*(name for name, _website in DEMO_MEMBERS), *EDITORS, "moderation_paul"])
         self.stdout.write(f"  Members ({names}): password {member_password}")
         self.stdout.write("  Write these down: they are shown only once.")

@@ -1,0 +1,387 @@
+"""Moderators at work: the admin, the reports queue, bans, the log, and the limits on abuse."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Member
+from comments import moderation
+from comments.models import Comment, CommentReport, CommentVote, ModerationAction
+
+from .conftest import PASSWORD, make_article, make_comment, make_member
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def admin_action(client, model, action, pks, **data):
+    url = reverse(f"admin:{model}_changelist")
+    return client.post(
+        url, {"action": action, "_selected_action": pks, "apply": "1", **data}, follow=True
+    )
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "moderator_sees", "editor_sees"),
+    [
+        ("admin:comments_comment_changelist", True, False),
+        ("admin:comments_commentreport_changelist", True, False),
+        ("admin:articles_errorreport_changelist", True, True),
+        ("admin:accounts_member_changelist", True, False),
+        ("admin:comments_moderationaction_changelist", True, False),
+        ("admin:comments_commentvote_changelist", True, False),
+        ("admin:articles_article_add", False, True),
+        ("admin:accounts_rank_add", False, False),
+    ],
+)
+def test_what_each_group_can_reach_in_the_admin(
+    client, moderator, editor, camille, url, moderator_sees, editor_sees
+):
+    for member, allowed in [(moderator, moderator_sees), (editor, editor_sees)]:
+        client.force_login(member)
+        assert (client.get(reverse(url)).status_code == 200) is allowed, (member, url)
+    client.force_login(camille)
+    assert client.get(reverse(url)).status_code == 302  # members never reach the admin
+
+
+def test_moderators_change_only_what_moderation_needs(client, moderator, camille):
+    client.force_login(moderator)
+    page = client.get(reverse("admin:accounts_member_change", args=[camille.pk])).text
+    assert 'name="rank_override"' in page
+    assert 'name="is_superuser"' not in page
+    assert 'name="email"' not in page
+    assert client.get(reverse("admin:comments_moderationaction_add")).status_code == 403
+
+
+# Decisions and their log -----------------------------------------------------------------------
+
+
+def test_hide_and_restore_from_the_admin_are_logged(client, moderator, article, camille):
+    comment = make_comment(article, camille, "Hors charte")
+    client.force_login(moderator)
+    # Without a reason: refused, nothing changes.
+    response = admin_action(client, "comments_comment", "hide", [comment.pk], reason="", note="")
+    assert "Indiquez un motif" in response.text
+    comment.refresh_from_db()
+    assert comment.is_visible
+    admin_action(
+        client, "comments_comment", "hide", [comment.pk], reason="Propos injurieux", note="Récidive"
+    )
+    comment.refresh_from_db()
+    article.refresh_from_db()
+    camille.refresh_from_db()
+    assert (comment.status, comment.moderated_by, comment.moderation_reason) == (
+        "hidden",
+        moderator,
+        "Propos injurieux",
+    )
+    assert (article.comment_count, camille.message_count) == (0, 0)
+    # Hiding it again is a clear error, not a second decision.
+    response = admin_action(client, "comments_comment", "hide", [comment.pk], reason="Encore")
+    assert "n'est plus visible" in response.text.replace("&#x27;", "'")
+    admin_action(client, "comments_comment", "restore", [comment.pk], note="Après relecture")
+    comment.refresh_from_db()
+    article.refresh_from_db()
+    assert comment.is_visible and article.comment_count == 1
+    log = list(
+        ModerationAction.objects.order_by("created_at", "pk").values_list(
+            "action", "moderator", "reason", "note"
+        )
+    )
+    assert log == [
+        ("hide", moderator.pk, "Propos injurieux", "Récidive"),
+        ("restore", moderator.pk, "", "Après relecture"),
+    ]
+
+
+def test_delete_for_good_only_without_replies(client, moderator, article, camille, yannick):
+    lonely = make_comment(article, camille, "Spam")
+    answered = make_comment(article, camille, "Question")
+    make_comment(article, yannick, "Réponse", parent=answered)
+    client.force_login(moderator)
+    response = admin_action(
+        client, "comments_comment", "delete_for_good", [lonely.pk, answered.pk], reason="Spam"
+    )
+    assert "a des réponses" in response.text
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    assert Comment.objects.filter(pk=answered.pk).exists()
+    article.refresh_from_db()
+    assert article.comment_count == 2
+    assert ModerationAction.objects.get().action == "delete"
+
+
+def test_moderators_act_while_reading(client, moderator, article, camille):
+    comment = make_comment(article, camille, "À masquer en lisant")
+    url = reverse("comments:moderate", args=[comment.pk])
+    client.force_login(camille)
+    assert client.post(url, {"action": "hide", "reason": "x"}).status_code == 403
+    client.force_login(moderator)
+    page = client.get(article.get_absolute_url()).text
+    assert f'action="{url}"' in page
+    response = client.post(url, {"action": "hide", "reason": "Hors sujet"}, headers=HTMX)
+    assert response.text.lstrip().startswith(
+        f'<article class="comment comment--removed" id="c{comment.pk}"'
+    )
+    assert "Message masqué par la modération" in response.text
+    assert "À masquer en lisant" in response.text  # moderators still read it
+    assert 'value="restore"' in response.text
+    client.logout()
+    assert "À masquer en lisant" not in client.get(article.get_absolute_url()).text
+    client.force_login(moderator)
+    response = client.post(url, {"action": "restore"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_visible
+    assert client.post(url, {"action": "explode"}).status_code == 400
+
+
+def test_reports_queue_resolve_dismiss_and_hide_in_one_step(
+    client, moderator, article, camille, yannick, editor
+):
+    comment = make_comment(article, camille, "Douteux")
+    first = CommentReport.objects.create(comment=comment, reporter=yannick, reason="abusive")
+    CommentReport.objects.create(comment=comment, reporter=editor, reason="abusive")
+    client.force_login(moderator)
+    assert "2 signalements de commentaires ouverts" in client.get(reverse("admin:index")).text
+    admin_action(
+        client, "comments_commentreport", "hide_comment", [first.pk], reason="Injurieux", note=""
+    )
+    comment.refresh_from_db()
+    assert comment.status == "hidden"
+    assert set(comment.reports.values_list("status", flat=True)) == {"resolved"}
+    actions = set(ModerationAction.objects.values_list("action", flat=True))
+    assert actions == {"hide", "resolve"}
+    response = admin_action(client, "comments_commentreport", "dismiss", [first.pk], note="")
+    assert "déjà été traités" in response.text.replace("&#x27;", "'")
+
+
+# Bans ------------------------------------------------------------------------------------------
+
+
+def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
+    client, moderator, article, camille
+):
+    member_client = client.__class__()
+    member_client.force_login(camille)
+    assert member_client.get(reverse("accounts:account")).status_code == 200
+    client.force_login(moderator)
+    response = admin_action(client, "accounts_member", "ban", [camille.pk], reason="", until="")
+    assert "Un bannissement doit avoir un motif." in response.text
+    camille.refresh_from_db()
+    assert not camille.is_banned
+    until = timezone.localtime() + timedelta(days=3)
+    admin_action(
+        client, "accounts_member", "ban", [camille.pk],
+        reason="Insultes répétées", until=until.strftime("%d/%m/%Y %H:%M"), note="Troisième avertissement",
+    )  # fmt: skip
+    camille.refresh_from_db()
+    assert camille.is_banned and camille.ban_reason == "Insultes répétées"
+    # Open sessions end at once.
+    assert member_client.get(reverse("accounts:account")).status_code == 302
+    # Logging in is refused, saying until when and why.
+    anonymous = client.__class__()
+    response = anonymous.post(reverse("account_login"), {"login": "camille", "password": PASSWORD})
+    assert "Votre compte est suspendu jusqu'au" in response.text.replace("&#x27;", "'")
+    assert "Insultes répétées" in response.text
+    assert "_auth_user_id" not in anonymous.session
+    # Posting is refused too (a session opened another way).
+    anonymous.force_login(camille)
+    response = anonymous.post(reverse("comments:post", args=[article.slug]), {"body": "Je reviens"})
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+    # When the ban ends, the member comes back.
+    Member.objects.filter(pk=camille.pk).update(banned_until=timezone.now() - timedelta(minutes=1))
+    response = client.__class__().post(
+        reverse("account_login"), {"login": "camille", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert [a.action for a in ModerationAction.objects.all()] == ["ban"]
+
+
+def test_ban_for_good_unban_and_expired_ban(client, moderator, camille):
+    client.force_login(moderator)
+    admin_action(client, "accounts_member", "ban", [camille.pk], reason="Spam", until="")
+    camille.refresh_from_db()
+    assert camille.is_banned_for_good
+    response = admin_action(
+        client, "accounts_member", "ban", [camille.pk], reason="Spam", until="01/01/2020 10:00"
+    )
+    assert "dans le futur" in response.text
+    admin_action(client, "accounts_member", "unban", [camille.pk], note="Excuses reçues")
+    camille.refresh_from_db()
+    assert not camille.is_banned
+    response = admin_action(client, "accounts_member", "unban", [camille.pk], note="")
+    assert "n'est pas banni" in response.text.replace("&#x27;", "'")
+    assert [a.action for a in ModerationAction.objects.order_by("pk")] == ["ban", "unban"]
+
+
+def test_hide_all_comments_and_cancel_votes_of_a_member(
+    client, moderator, article, camille, yannick, instant_votes
+):
+    from comments import services
+
+    theirs = make_comment(article, yannick, "Un avis")
+    services.vote_comment(theirs, camille, 1)
+    make_comment(article, camille, "Spam 1")
+    make_comment(article, camille, "Spam 2")
+    client.force_login(moderator)
+    admin_action(
+        client, "accounts_member", "hide_all_comments", [camille.pk], reason="Compte de spam"
+    )
+    admin_action(client, "accounts_member", "cancel_votes", [camille.pk], note="")
+    article.refresh_from_db()
+    theirs.refresh_from_db()
+    yannick.refresh_from_db()
+    camille.refresh_from_db()
+    assert article.comment_count == 1
+    assert camille.message_count == 0
+    assert (theirs.upvotes, yannick.reputation) == (0, 0)
+    assert not CommentVote.objects.exists()
+
+
+def test_rank_override_from_the_member_page_is_logged(client, moderator, camille):
+    from accounts.models import Rank
+
+    client.force_login(moderator)
+    rank = Rank.objects.get(name="Membre émérite")
+    response = client.post(
+        reverse("admin:accounts_member_change", args=[camille.pk]), {"rank_override": rank.pk}
+    )
+    assert response.status_code == 302
+    camille.refresh_from_db()
+    assert camille.rank == rank
+    entry = ModerationAction.objects.get()
+    assert (entry.action, entry.member, entry.reason) == ("rank", camille, "Membre émérite")
+
+
+# The public log --------------------------------------------------------------------------------
+
+
+def test_public_log_shows_decisions_but_no_private_field(
+    client, moderator, article, camille, yannick
+):
+    comment = make_comment(article, camille)
+    CommentReport.objects.create(
+        comment=comment, reporter=yannick, reason="spam", details="détail secret"
+    )
+    moderation.hide(comment, moderator, "Publicité", note="note très privée")
+    page = client.get(reverse("comments:moderation_log")).text
+    assert "Commentaire masqué" in page
+    assert "Publicité" in page
+    assert article.title in page
+    assert "note très privée" not in page
+    assert "yannick" not in page
+    assert "détail secret" not in page
+    assert "modo" not in page
+
+
+# Limits on abuse -------------------------------------------------------------------------------
+
+
+def test_automatic_hiding_at_the_threshold_and_first_in_the_queue(
+    client, moderator, article, camille, settings
+):
+    settings.AUTO_HIDE_REPORTS = 3
+    calm = make_comment(article, camille, "Calme")
+    heated = make_comment(article, camille, "Très discuté")
+    reporters = [make_member(f"r{i}") for i in range(3)]
+    CommentReport.objects.create(comment=calm, reporter=reporters[0], reason="off_topic")
+    for i, reporter in enumerate(reporters):
+        client.force_login(reporter)
+        client.post(reverse("comments:report", args=[heated.pk]), {"reason": "abusive"})
+        heated.refresh_from_db()
+        assert heated.is_visible is (i < 2)
+    assert ModerationAction.objects.get().action == "auto_hide"
+    client.force_login(moderator)
+    page = client.get(reverse("admin:comments_commentreport_changelist")).text
+    assert page.index("Très discuté") < page.index("Calme")
+
+
+def test_newcomers_post_no_links_and_less_often(client, article, settings):
+    settings.NEWCOMER_DAYS = timedelta(days=3)
+    settings.NEWCOMER_MESSAGES = 3
+    newcomer = make_member("nouvelle")
+    client.force_login(newcomer)
+    url = reverse("comments:post", args=[article.slug])
+    for body in [
+        "Voyez https://example.com",
+        "Voyez [ce lien](https://example.com)",
+        "www.example.com",
+    ]:
+        response = client.post(url, {"body": body})
+        assert "Les nouveaux membres ne peuvent pas encore publier de liens" in response.text
+    assert not Comment.objects.exists()
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_post_newcomer": (2, 3600)}
+    client.post(url, {"body": "Bonjour", "token": "a"})
+    client.post(url, {"body": "Encore", "token": "b"})
+    response = client.post(url, {"body": "Une troisième", "token": "c"}, follow=True)
+    assert "Vous publiez trop vite" in response.text
+    assert Comment.objects.count() == 2
+    # An established member posts links.
+    veteran = make_member("ancien", date_joined=timezone.now() - timedelta(days=30))
+    elsewhere = make_article(article.author, "ailleurs")
+    for i in range(3):
+        make_comment(elsewhere, veteran, f"Message {i}")
+    client.force_login(veteran)
+    client.post(url, {"body": "Voyez https://example.com", "token": "d"})
+    assert Comment.objects.filter(author=veteran, article=article).exists()
+
+
+def test_votes_on_one_members_comments_are_capped_per_day(
+    client, article, camille, yannick, settings
+):
+    settings.VOTES_PER_AUTHOR_PER_DAY = 2
+    comments = [make_comment(article, yannick, f"Avis {i}") for i in range(3)]
+    client.force_login(camille)
+    for comment in comments[:2]:
+        client.post(reverse("comments:vote", args=[comment.pk]), {"value": "up"})
+    response = client.post(
+        reverse("comments:vote", args=[comments[2].pk]), {"value": "up"}, follow=True
+    )
+    assert (
+        "Vous avez déjà beaucoup voté pour les commentaires de ce membre aujourd'hui."
+        in response.text.replace("&#x27;", "'")
+    )
+    assert CommentVote.objects.count() == 2
+    # Changing a vote already cast stays possible.
+    client.post(reverse("comments:vote", args=[comments[0].pk]), {"value": "down"})
+    assert CommentVote.objects.get(comment=comments[0]).value == -1
+
+
+def test_heated_threads_cool_down(client, article, camille, yannick, settings):
+    settings.COOLDOWN_FREE_MESSAGES = 2
+    settings.COOLDOWN_STEP_SECONDS = 60
+    top = make_comment(article, yannick, "Tabs ou espaces ?")
+    client.force_login(camille)
+    url = reverse("comments:post", args=[article.slug])
+    client.post(url, {"body": "Espaces.", "parent": top.pk, "token": "1"})
+    client.post(url, {"body": "Toujours.", "parent": top.pk, "token": "2"})
+    response = client.post(url, {"body": "Et je le répète.", "parent": top.pk, "token": "3"})
+    assert "Cette discussion s'échauffe : patientez" in response.text.replace("&#x27;", "'")
+    assert Comment.objects.filter(author=camille).count() == 2
+    # Elsewhere on the page, no wait.
+    client.post(url, {"body": "Autre sujet.", "token": "4"})
+    assert Comment.objects.filter(author=camille).count() == 3
+    # Later, the member may go on.
+    Comment.objects.filter(author=camille).update(created_at=timezone.now() - timedelta(minutes=30))
+    client.post(url, {"body": "Et je le répète.", "parent": top.pk, "token": "5"})
+    assert Comment.objects.filter(author=camille).count() == 4
+
+
+def test_vote_report_lists_one_sided_voters(
+    client, moderator, article, camille, yannick, instant_votes
+):
+    from comments import services
+
+    for i in range(5):
+        services.vote_comment(make_comment(article, yannick, f"Avis {i}"), camille, 1)
+    client.force_login(moderator)
+    page = client.get(reverse("admin:comments_commentvote_report")).text
+    assert "camille" in page and "yannick" in page
