@@ -118,6 +118,17 @@ class Member(AbstractUser):
     articles_read = models.PositiveIntegerField(_("articles read"), default=0, editable=False)
     first_read_at = models.DateTimeField(_("first read"), null=True, blank=True, editable=False)
 
+    # Notification preferences, and the bell's number (kept by comments.notifications).
+    email_on_reply = models.BooleanField(_("email me the replies to my comments"), default=True)
+    email_on_follow = models.BooleanField(
+        _("email me about the discussions I follow (at most one email per discussion per hour)"),
+        default=True,
+    )
+    follow_on_comment = models.BooleanField(
+        _("follow the discussions I take part in"), default=True
+    )
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+
     # A ban: no log-in, no posting, until this moment (BAN_FOREVER for good). Set by
     # comments.moderation.ban(), which also ends the member's open sessions.
     banned_until = models.DateTimeField(_("banned until"), null=True, blank=True, editable=False)

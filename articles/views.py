@@ -99,10 +99,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("-published_at")[:SEE_ALSO_FALLBACK]
         )
     my_vote = previous_visit = None
+    following = False
     if request.user.is_authenticated:
         if article.is_published:
             previous_visit = services.record_visit(article, request.user)
         my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
+        following = article.follows.filter(member=request.user).exists()
     thread = threads.load_page(
         article,
         page_number=request.GET.get("page"),
@@ -122,6 +124,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "thread": thread,
             "is_moderator": is_moderator(request.user),
             "comment_form": CommentForm() if request.user.is_authenticated else None,
+            "following": following,
         },
     )
 

@@ -286,3 +286,63 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Follow(models.Model):
+    """A member following an article's discussion ("Suivre la discussion")."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The digest email: when the last one left, and whether one is already on its way.
+    last_emailed_at = models.DateTimeField(null=True, blank=True)
+    digest_queued = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("followed discussion")
+        verbose_name_plural = _("followed discussions")
+        constraints = [models.UniqueConstraint(fields=["member", "article"], name="follow_once")]
+
+    def __str__(self):
+        return f"{self.member} → {self.article}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def shown(self):
+        """Notifications whose comment is still visible: the others are dropped."""
+        return self.filter(comment__status=Comment.Status.VISIBLE)
+
+    def unread(self):
+        return self.shown().filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply to your comment")
+        FOLLOWED = "followed", _("New comment in a discussion you follow")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "comment"], name="notification_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"

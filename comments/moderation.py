@@ -15,7 +15,8 @@ from accounts.models import BAN_FOREVER, Member, Rank
 from articles.models import Article, ArticleVote, ErrorReport
 from articles.votes import recount_votes
 
-from .models import Comment, CommentReport, CommentVote, ModerationAction
+from . import notifications
+from .models import Comment, CommentReport, CommentVote, ModerationAction, Notification
 from .services import recount_comments, refresh_standing
 
 Action = ModerationAction.Action
@@ -40,6 +41,7 @@ def _set_status(comment: Comment, status: str, moderator, reason: str) -> None:
     comment.status, comment.moderated_by, comment.moderation_reason = status, moderator, reason
     recount_comments([comment.article_id])
     refresh_standing(comment.author_id)
+    notifications.comment_removed(comment)
 
 
 def hide(comment: Comment, moderator, reason: str, note: str = "") -> None:
@@ -75,7 +77,9 @@ def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
         author_id, article_id = comment.author_id, comment.article_id
         _log(Action.DELETE, moderator, member=comment.author, reason=reason,
              note=f"{note}\n\n{comment.body}".strip())  # fmt: skip
+        recipients = list(comment.notifications.values_list("recipient", flat=True))
         comment.delete()
+        notifications.recount_unread(recipients)
         recount_comments([article_id])
         refresh_standing(author_id)
 
@@ -190,9 +194,13 @@ def hide_all_comments(member: Member, moderator, reason: str) -> int:
     with transaction.atomic():
         comments = Comment.objects.visible().filter(author=member)
         articles = set(comments.values_list("article", flat=True))
+        recipients = set(
+            Notification.objects.filter(comment__in=comments).values_list("recipient", flat=True)
+        )
         count = comments.update(
             status=Comment.Status.HIDDEN, moderated_by=moderator, moderation_reason=reason
         )
+        notifications.recount_unread(recipients)
         recount_comments(articles)
         refresh_standing(member.pk)
         _log(Action.HIDE, moderator, member=member, reason=reason,

@@ -17,6 +17,7 @@ from accounts.models import Member
 from articles.models import Article, ArticleVote
 from articles.votes import recount_votes, toggle_vote
 
+from . import notifications
 from .models import Comment, CommentRevision, CommentVote
 
 # A link in Markdown or a bare address: what newcomers may not post yet.
@@ -102,6 +103,7 @@ def post_comment(
         with transaction.atomic():
             comment.save()
             _count_visible(comment, +1)
+            notifications.notify_new_comment(comment)
     except IntegrityError:
         # The same token won a race against this request: show the comment it made.
         return Comment.objects.get(author=author, submission_token=token), False
@@ -162,6 +164,7 @@ def delete_comment(comment: Comment) -> None:
         )
         if updated:  # a second click on "delete" changes nothing
             _count_visible(comment, -1)
+            notifications.comment_removed(comment)
     comment.status = Comment.Status.DELETED
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "comments"
 
@@ -14,4 +14,14 @@ urlpatterns = [
     path("commentaires/<int:pk>/signaler/", views.report, name="report"),
     path("commentaires/<int:pk>/moderer/", views.moderate, name="moderate"),
     path("moderation/", views.moderation_log, name="moderation_log"),
+    path("actualites/<slug:slug>/suivre/", notification_views.follow, name="follow"),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path("notifications/<int:pk>/", notification_views.open_notification, name="notification"),
+    path("notifications/tout-lu/", notification_views.mark_all_read, name="mark_all_read"),
+    path("notifications/preferences/", notification_views.preferences, name="preferences"),
+    path(
+        "notifications/desabonnement/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

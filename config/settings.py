@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,18 @@ AUTO_HIDE_REPORTS = env_int("AUTO_HIDE_REPORTS", 3)  # distinct reporters: hidde
 # waits COOLDOWN_STEP_SECONDS more before each further one.
 COOLDOWN_FREE_MESSAGES = env_int("COOLDOWN_FREE_MESSAGES", 3)
 COOLDOWN_STEP_SECONDS = env_int("COOLDOWN_STEP_SECONDS", 60)
+
+# Background tasks (django.tasks): emails leave after the transaction commits. In development the
+# immediate backend runs them at once; in production a database-backed queue holds them until
+# `manage.py db_worker` runs them (see the README).
+TASKS_BACKEND = os.environ.get(
+    "DJANGO_TASKS_BACKEND",
+    "django.tasks.backends.immediate.ImmediateBackend"
+    if DEBUG
+    else "django_tasks_db.DatabaseBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+
+# Notifications.
+FOLLOW_EMAIL_INTERVAL = timedelta(minutes=env_int("FOLLOW_EMAIL_INTERVAL_MINUTES", 60))
+NOTIFICATION_EMAIL_ATTEMPTS = env_int("NOTIFICATION_EMAIL_ATTEMPTS", 5)  # then it gives up

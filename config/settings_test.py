@@ -21,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 # then wait for the lock (busy timeout) as they do in production, instead of failing at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+# Tasks run at once, inside the test (a test of the database queue says so itself).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -173,6 +173,6 @@ def test_article_page_runs_a_fixed_number_of_queries(
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # + session, member, previous visit, this visit, own vote
-    with django_assert_num_queries(12):
+    # + session, member, previous visit, this visit, own vote, following or not
+    with django_assert_num_queries(13):
         client.get(article.get_absolute_url())

@@ -234,7 +234,7 @@ def test_article_page_costs_the_same_queries_with_5_or_500_comments(
     members = [yannick, editor, make_member("troisieme")]
     _fill(article, members, 5)
     client.get(article.get_absolute_url())
-    expected = 9 if reader == "anonymous" else 15
+    expected = 9 if reader == "anonymous" else 16
     with django_assert_num_queries(expected):
         small = client.get(article.get_absolute_url())
     _fill(article, members, 495)

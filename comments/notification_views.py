@@ -1,0 +1,94 @@
+"""The bell, the notifications page, preferences, following discussions, unsubscribing."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import Member
+from articles.models import Article
+
+from . import notifications
+from .models import Follow, Notification
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["email_on_reply", "email_on_follow", "follow_on_comment"]
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        request.user.notifications.shown().select_related("comment__author", "article"), 30
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "comments/notifications.html",
+        {"page_obj": page, "notifications": page.object_list},
+    )
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(
+        request.user.notifications.shown().select_related("comment"), pk=pk
+    )
+    notifications.mark_read(request.user, Notification.objects.filter(pk=pk))
+    return redirect(notification.comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifications.mark_read(request.user, request.user.notifications.all())
+    messages.success(request, _("All your notifications are marked read."))
+    return redirect("comments:notifications")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences have been saved."))
+        return redirect("comments:preferences")
+    follows = request.user.follows.select_related("article").order_by("-created_at")
+    return render(request, "comments/preferences.html", {"form": form, "follows": follows})
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow the article's discussion, or stop following it."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.POST.get("follow") == "0":
+        Follow.objects.filter(member=request.user, article=article).delete()
+        messages.success(request, _("You no longer follow this discussion."))
+    else:
+        Follow.objects.get_or_create(member=request.user, article=article)
+        messages.success(
+            request, _("You follow this discussion: new comments will be notified to you.")
+        )
+    if request.POST.get("from") == "preferences":
+        return redirect("comments:preferences")
+    return redirect(article.get_absolute_url() + "#commentaires")
+
+
+@csrf_exempt  # mail clients post the one-click unsubscription (RFC 8058) without a CSRF token
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from an email, no log-in: a signed token names the member and the emails."""
+    found = notifications.read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    member, kind = found
+    if request.method == "POST":
+        notifications.unsubscribe(member, kind)
+        return render(request, "comments/unsubscribe.html", {"done": True, "kind": kind})
+    return render(request, "comments/unsubscribe.html", {"kind": kind, "member": member})

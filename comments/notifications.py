@@ -1,0 +1,106 @@
+"""Telling members about new comments: on the site (the bell), and by email in the background.
+
+A reply notifies the author of the comment it answers; every new comment notifies the members who
+follow the article. Rows are written in the posting transaction; emails are queued after it
+commits (comments.tasks) and never slow down the page that posts."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Member
+
+from .models import Comment, Follow, Notification
+
+UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
+UNSUBSCRIBE_KINDS = {"replies", "follows"}
+
+
+def notify_new_comment(comment: Comment) -> None:
+    """Call inside the transaction that posted ``comment``."""
+    from . import tasks
+
+    author = comment.author
+    recipients: dict[int, str] = {}
+    if comment.parent_id and comment.parent.author_id and comment.parent.author_id != author.pk:
+        recipients[comment.parent.author_id] = Notification.Kind.REPLY
+    followers = Follow.objects.filter(article=comment.article_id).exclude(member=author)
+    for member_id in followers.values_list("member", flat=True):
+        recipients.setdefault(member_id, Notification.Kind.FOLLOWED)
+    if author.follow_on_comment:
+        Follow.objects.bulk_create(
+            [Follow(member=author, article=comment.article)], ignore_conflicts=True
+        )
+    if not recipients:
+        return
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=member_id, kind=kind, comment=comment, article_id=comment.article_id
+        )
+        for member_id, kind in recipients.items()
+    )
+    recount_unread(recipients)
+    reply = next((n for n in notifications if n.kind == Notification.Kind.REPLY), None)
+    if reply and Member.objects.filter(pk=reply.recipient_id, email_on_reply=True).exists():
+        transaction.on_commit(lambda: tasks.email_reply.enqueue(reply.pk))
+    digests = list(
+        Follow.objects.filter(
+            article=comment.article_id,
+            member__in=[m for m, kind in recipients.items() if kind == Notification.Kind.FOLLOWED],
+            member__email_on_follow=True,
+            digest_queued=False,
+        ).values_list("pk", flat=True)
+    )
+    if digests:
+        Follow.objects.filter(pk__in=digests).update(digest_queued=True)
+        transaction.on_commit(lambda: [tasks.email_digest.enqueue(pk) for pk in digests])
+
+
+def recount_unread(member_ids) -> None:
+    """Set the bell's number from the rows: unread notifications of visible comments."""
+    unread = Notification.objects.unread().filter(recipient=OuterRef("pk")).values("recipient")
+    Member.objects.filter(pk__in=list(member_ids)).update(
+        unread_notifications=Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0)
+    )
+
+
+def comment_removed(comment: Comment) -> None:
+    """A comment was hidden, deleted or restored: the bells of those it notified follow."""
+    recount_unread(comment.notifications.values_list("recipient", flat=True))
+
+
+def mark_read(member: Member, notifications) -> None:
+    notifications.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
+    recount_unread([member.pk])
+
+
+def unsubscribe_token(member: Member, kind: str) -> str:
+    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(member: Member, kind: str) -> str:
+    return settings.SITE_URL + reverse(
+        "comments:unsubscribe", args=[unsubscribe_token(member, kind)]
+    )
+
+
+def read_unsubscribe_token(token: str) -> tuple[Member, str] | None:
+    """The member and the kind of email a token unsubscribes from; None when it was tampered
+    with or names no member."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in UNSUBSCRIBE_KINDS:
+        return None
+    member = Member.objects.filter(pk=data.get("m")).first()
+    return (member, data["k"]) if member else None
+
+
+def unsubscribe(member: Member, kind: str) -> None:
+    field = "email_on_reply" if kind == "replies" else "email_on_follow"
+    Member.objects.filter(pk=member.pk).update(**{field: False})

@@ -1,0 +1,146 @@
+"""Emails about new comments, sent by the task queue (django.tasks) after the posting
+transaction commits.
+
+Each email is claimed before it is sent (``emailed_at``), so that two workers, or a task run
+twice, never send it twice; when the mail server fails, the claim is released and the task
+queued again a little later, up to NOTIFICATION_EMAIL_ATTEMPTS times. A comment hidden or deleted
+before its email leaves sends nothing."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import default_task_backend, task
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
+
+from .models import Follow, Notification
+from .notifications import unsubscribe_url
+
+logger = logging.getLogger(__name__)
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _send(recipient, subject: str, values: dict, template: str, context: dict, kind: str) -> None:
+    """Send in the site's language (members choose no language of their own yet)."""
+    link = unsubscribe_url(recipient, kind)
+    context = {
+        **context,
+        "recipient": recipient,
+        "unsubscribe_url": link,
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        message = EmailMultiAlternatives(
+            subject="[Causerie] " + translation.gettext(subject) % values,
+            body=render_to_string(f"{template}.txt", context),
+            to=[recipient.email],
+            headers={
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+        message.send()
+
+
+def _retry(task_function, attempt: int, *args) -> None:
+    if attempt >= settings.NOTIFICATION_EMAIL_ATTEMPTS:
+        logger.error("Giving up on %s%s after %d attempts", task_function.name, args, attempt)
+        return
+    delay = timedelta(minutes=2**attempt)
+    if default_task_backend.supports_defer:
+        task_function.using(run_after=timezone.now() + delay).enqueue(*args, attempt=attempt + 1)
+    else:  # the immediate backend: try again now
+        task_function.enqueue(*args, attempt=attempt + 1)
+
+
+@task
+def email_reply(notification_id: int, attempt: int = 1) -> None:
+    notification = (
+        Notification.objects.select_related("recipient", "comment__author", "comment__article")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None or not notification.recipient.email_on_reply:
+        return
+    if not notification.comment.is_visible:
+        return  # hidden or deleted before the email left: dropped
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return  # already sent
+    comment = notification.comment
+    try:
+        _send(
+            notification.recipient,
+            gettext_noop("%(name)s replied to you"),
+            {"name": comment.author.username if comment.author else "—"},
+            "comments/email/reply",
+            {"comment": comment, "url": settings.SITE_URL + comment.get_absolute_url()},
+            "replies",
+        )
+    except MAIL_ERRORS:
+        logger.warning(
+            "Could not send the reply email %s (attempt %d)",
+            notification_id,
+            attempt,
+            exc_info=True,
+        )
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        _retry(email_reply, attempt, notification_id)
+
+
+@task
+def email_digest(follow_id: int, attempt: int = 1) -> None:
+    """One email per followed discussion per FOLLOW_EMAIL_INTERVAL, saying how many comments
+    are new."""
+    follow = Follow.objects.select_related("member", "article").filter(pk=follow_id).first()
+    if follow is None:
+        return
+    now = timezone.now()
+    if follow.last_emailed_at and now - follow.last_emailed_at < settings.FOLLOW_EMAIL_INTERVAL:
+        if default_task_backend.supports_defer:
+            email_digest.using(
+                run_after=follow.last_emailed_at + settings.FOLLOW_EMAIL_INTERVAL
+            ).enqueue(follow_id)
+        else:  # no deferred task here: the next comment after the interval sends the digest
+            Follow.objects.filter(pk=follow_id).update(digest_queued=False)
+        return
+    with transaction.atomic():
+        pending = Notification.objects.shown().filter(
+            recipient=follow.member, article=follow.article,
+            kind=Notification.Kind.FOLLOWED, emailed_at__isnull=True,
+        )  # fmt: skip
+        ids = list(pending.values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=ids).update(emailed_at=now)
+        Follow.objects.filter(pk=follow_id).update(
+            digest_queued=False, last_emailed_at=now if ids else follow.last_emailed_at
+        )
+    if not ids or not follow.member.email_on_follow:
+        return
+    try:
+        _send(
+            follow.member,
+            gettext_noop("New comments under “%(title)s”"),
+            {"title": follow.article.title},
+            "comments/email/digest",
+            {"article": follow.article, "count": len(ids),
+             "url": settings.SITE_URL + follow.article.get_absolute_url() + "#commentaires"},
+            "follows",
+        )  # fmt: skip
+    except MAIL_ERRORS:
+        logger.warning(
+            "Could not send the digest %s (attempt %d)", follow_id, attempt, exc_info=True
+        )
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=ids).update(emailed_at=None)
+            Follow.objects.filter(pk=follow_id).update(
+                last_emailed_at=follow.last_emailed_at, digest_queued=True
+            )
+        _retry(email_digest, attempt, follow_id)
