@@ -1,6 +1,9 @@
 """Demo members for a living development site (``manage.py seed_demo``)."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from .models import Member
 
@@ -29,7 +32,11 @@ def create_verified_member(username: str, password: str, **fields) -> Member:
 
 
 def create_demo_members(password: str) -> list[Member]:
+    """Members who joined months or years ago, as the dates of their comments say."""
+    now = timezone.now()
     return [
-        create_verified_member(username, password, website=website)
-        for username, website in DEMO_MEMBERS
+        create_verified_member(
+            username, password, website=website, date_joined=now - timedelta(days=200 + 97 * i)
+        )
+        for i, (username, website) in enumerate(DEMO_MEMBERS)
     ]

@@ -201,21 +201,23 @@ class ErrorReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
     def resolve(self, request, queryset):
         from comments import moderation
-        from comments.admin import ask_then_apply
+        from comments.admin import NoteForm, ask_then_apply
 
         return ask_then_apply(
             self, request, queryset, _("Resolve reports"),
             lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
     def dismiss(self, request, queryset):
         from comments import moderation
-        from comments.admin import ask_then_apply
+        from comments.admin import NoteForm, ask_then_apply
 
         return ask_then_apply(
             self, request, queryset, _("Dismiss reports"),
             lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
 

@@ -22,7 +22,10 @@ def create_editors(password: str) -> dict[str, Member]:
     rank = Rank.objects.get(name="Rédacteur")
     editors = {}
     for username in EDITORS:
-        editor = create_verified_member(username, password, is_staff=True, rank_override=rank)
+        editor = create_verified_member(
+            username, password, is_staff=True, rank_override=rank,
+            date_joined=timezone.now() - timedelta(days=900),
+        )  # fmt: skip
         editor.groups.add(group)
         editors[username] = editor
     return editors

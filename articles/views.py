@@ -105,12 +105,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             previous_visit = services.record_visit(article, request.user)
         my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
         following = article.follows.filter(member=request.user).exists()
+    moderator = is_moderator(request.user)
     thread = threads.load_page(
         article,
         page_number=request.GET.get("page"),
         order=request.GET.get("tri", "date"),
         member=request.user,
         since=previous_visit,
+        moderator=moderator,
     )
     return render(
         request,
@@ -122,7 +124,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "share_networks": [(name, label) for name, (label, _url) in shares.NETWORKS.items()],
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
             "thread": thread,
-            "is_moderator": is_moderator(request.user),
+            "is_moderator": moderator,
             "comment_form": CommentForm() if request.user.is_authenticated else None,
             "following": following,
         },

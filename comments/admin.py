@@ -15,6 +15,13 @@ from . import moderation
 from .models import Comment, CommentReport, CommentRevision, CommentVote, ModerationAction
 
 
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Private note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only moderators read it."),
+    )  # fmt: skip
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Public reason"), max_length=300, required=False,
@@ -125,6 +132,13 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = fields  # decisions go through the actions, which log them
     inlines = [ReportInline, RevisionInline]
     actions = ["hide", "restore", "delete_for_good"]
+    ordering = ["-created_at"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Nothing to save here: decisions are taken from the list's actions, with a reason.
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False, "show_delete": False}  # fmt: skip
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (
@@ -167,6 +181,7 @@ class CommentAdmin(admin.ModelAdmin):
         return ask_then_apply(
             self, request, queryset, _("Restore comments"),
             lambda c, data: moderation.restore(c, request.user, data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(
@@ -255,6 +270,7 @@ class CommentReportAdmin(admin.ModelAdmin):
         return ask_then_apply(
             self, request, queryset, _("Resolve reports"),
             lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
@@ -262,6 +278,7 @@ class CommentReportAdmin(admin.ModelAdmin):
         return ask_then_apply(
             self, request, queryset, _("Dismiss reports"),
             lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(description=_("Hide the comment and resolve its reports"), permissions=["change"])

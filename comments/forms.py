@@ -37,6 +37,10 @@ class EditForm(forms.Form):
 
 
 class ReportForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = CommentReport.Reason.choices  # no "---------" radio
+
     class Meta:
         model = CommentReport
         fields = ["reason", "details"]

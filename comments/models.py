@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
@@ -111,7 +112,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author or '—'}: {self.body[:60]}"
+        return f"{self.author or '—'} : {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
         self.body_html = render_comment(self.body)
@@ -281,7 +282,7 @@ class ModerationAction(models.Model):
 
     class Meta:
         verbose_name = _("moderation decision")
-        verbose_name_plural = _("moderation log")
+        verbose_name_plural = _("moderation decisions")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

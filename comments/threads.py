@@ -29,8 +29,13 @@ class ThreadPage:
     my_votes: dict[int, int] = field(default_factory=dict)
 
 
-def root_queryset(article: Article, order: str):
-    return article.comments.top_level().shown().ordered_roots(order)
+def root_queryset(article: Article, order: str, *, moderator: bool = False):
+    roots = article.comments.top_level()
+    if moderator:  # moderators also see what they hid, to restore it if need be
+        roots = roots.exclude(status=Comment.Status.DELETED) | roots.shown()
+    else:
+        roots = roots.shown()
+    return roots.ordered_roots(order)
 
 
 def load_page(
@@ -40,11 +45,13 @@ def load_page(
     order: str = "date",
     member=None,
     since: datetime | None = None,
+    moderator: bool = False,
 ) -> ThreadPage:
+    """``moderator``: hidden comments stay in the thread (moderators read them and restore
+    them while reading)."""
     order = order if order in ORDERS else "date"
-    page = Paginator(root_queryset(article, order), settings.COMMENTS_PER_PAGE).get_page(
-        page_number
-    )
+    roots = root_queryset(article, order, moderator=moderator)
+    page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
     rows = []
     if page.paginator.count:
         root_ids = page.object_list.values("pk")  # a subquery: the page's threads in one query
@@ -53,7 +60,7 @@ def load_page(
             .select_related("author__rank")
             .order_by("created_at", "pk")
         )
-    comments = _reading_order(rows, order)
+    comments = _reading_order(rows, order, moderator=moderator)
     thread = ThreadPage(page=page, order=order, comments=comments)
     if member is not None and member.is_authenticated and comments:
         thread.my_votes = dict(
@@ -101,7 +108,7 @@ def prepare(comment: Comment, member, *, my_vote: int | None = None, since=None)
     return comment
 
 
-def _reading_order(rows: list[Comment], order: str) -> list[Comment]:
+def _reading_order(rows: list[Comment], order: str, *, moderator: bool = False) -> list[Comment]:
     """Depth-first order, replies by date under their parent; removed comments with nothing
     shown under them are left out. Each comment gets ``display_depth`` (capped), ``reply_to``
     (the parent, named when the reply is shown flat), ``nest`` (the next comment is its reply)
@@ -127,7 +134,8 @@ def _reading_order(rows: list[Comment], order: str) -> list[Comment]:
         shown_below = False
         for reply in children.get(comment.pk, ()):
             shown_below |= walk(reply, depth + 1)
-        if not comment.is_visible and not shown_below:
+        kept = comment.is_visible or (moderator and comment.status == Comment.Status.HIDDEN)
+        if not kept and not shown_below:
             del ordered[start:]
             return False
         return True

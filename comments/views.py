@@ -70,33 +70,38 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     if response := _needs_member(request, article.get_absolute_url() + "#commenter"):
         return response
     form = CommentForm(request.POST)
+    # The parent is found first, so that a reply refused (empty, too fast…) comes back as a
+    # reply, under its comment, and never turns into a top-level comment.
     parent = None
-    if form.is_valid() and form.cleaned_data["parent"]:
+    parent_id = form["parent"].value()
+    if parent_id not in (None, ""):
         parent = (
-            Comment.objects.filter(pk=form.cleaned_data["parent"]).select_related("author").first()
+            Comment.objects.filter(pk=parent_id).select_related("author").first()
+            if str(parent_id).isdigit()
+            else None
         )
         if parent is None:
             form.add_error(None, _("The comment you are replying to does not exist."))
+    status = 422
     if form.is_valid():
-        if limited := _too_fast(
-            request,
-            "comment_post_newcomer" if request.user.is_newcomer() else "comment_post",
-            _("You are posting too fast. Please wait a few minutes."),
-            article.get_absolute_url() + "#commenter",
+        if not ratelimit.hit(
+            request, "comment_post_newcomer" if request.user.is_newcomer() else "comment_post"
         ):
-            return limited
-        try:
-            comment, _created = services.post_comment(
-                article,
-                request.user,
-                form.cleaned_data["body"],
-                parent=parent,
-                token=form.cleaned_data["token"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, _("You are posting too fast. Please wait a few minutes."))
+            status = 429
+        else:
+            try:
+                comment, _created = services.post_comment(
+                    article,
+                    request.user,
+                    form.cleaned_data["body"],
+                    parent=parent,
+                    token=form.cleaned_data["token"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
     if not form.is_valid():
-        return _form_errors(request, article, form, parent)
+        return _form_errors(request, article, form, parent, status)
     if request.htmx:
         threads.prepare(comment, request.user)
         return render(
@@ -108,13 +113,17 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(comment_url(comment))
 
 
-def _form_errors(request, article, form, parent):
+def _form_errors(request, article, form, parent, status=422):
+    """The form again, with its errors and the text as typed: in place with htmx (where the
+    form is), or on the reply page without JavaScript."""
+    if parent is not None:
+        threads.prepare(parent, request.user)
     context = {"article": article, "form": form, "parent": parent}
     if request.htmx:
-        response = render(request, "comments/_form.html", context, status=422)
+        response = render(request, "comments/_form.html", context, status=status)
         target = f"#reply-form-{parent.pk}" if parent else "#comment-form"
         return reswap(retarget(response, target), "outerHTML")
-    return render(request, "comments/reply.html", context)
+    return render(request, "comments/reply.html", context, status=200 if status == 422 else status)
 
 
 @require_GET
@@ -132,6 +141,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         quoted = "\n".join(f"> {line}" for line in parent.body.splitlines())
         author = parent.author.username if parent.author else _("deleted member")
         initial["body"] = _("%(name)s wrote:") % {"name": author} + f"\n{quoted}\n\n"
+    threads.prepare(parent, request.user)
     context = {"article": parent.article, "parent": parent, "form": CommentForm(initial=initial)}
     template = "comments/_form.html" if request.htmx else "comments/reply.html"
     return render(request, template, context)

@@ -28,9 +28,17 @@ def test_reply_appears_in_place_and_the_vote_changes_in_place(page, article, cam
     expect(reply).to_be_focused()
     assert Comment.objects.get(parent=parent).author == camille
 
+    # Opening the reply form again keeps the reply just posted.
+    card.get_by_role("link", name="Répondre").click()
+    expect(page.locator(f"#reply-form-{parent.pk} textarea")).to_be_focused()
+    expect(reply).to_contain_text("Moi, pour mes scripts d'administration.")
+
+    # Voting with the keyboard: the focus stays on the button used.
     up = card.locator("button[value=up]")
-    up.click()
+    up.focus()
+    page.keyboard.press("Enter")
     expect(card.locator("button[value=up]")).to_have_attribute("aria-pressed", "true")
+    expect(card.locator("button[value=up]")).to_be_focused()
     expect(card.locator("button[value=up] .vote__count")).to_have_text("1")
     assert page.evaluate("window.notReloaded") is True
     assert CommentVote.objects.get().comment == parent

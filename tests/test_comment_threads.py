@@ -246,3 +246,12 @@ def test_article_page_costs_the_same_queries_with_5_or_500_comments(
         large = client.get(article.get_absolute_url())
     assert small.text.count('class="comment-item"') == 5
     assert large.text.count('class="comment-item"') == 500
+
+
+def test_discussion_pages_go_forward_and_keep_to_the_discussion(client, article, camille, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    for i in range(3):
+        make_comment(article, camille, f"Fil {i}")
+    page = client.get(article.get_absolute_url() + "?page=2").text
+    assert '<a rel="prev" href="?page=1#commentaires">← Page précédente</a>' in page
+    assert '<a rel="next" href="?page=3#commentaires">Page suivante →</a>' in page

@@ -85,7 +85,10 @@ def test_reply_in_place_and_without_javascript(client, article, camille, yannick
         headers=HTMX,
     )
     reply = Comment.objects.get(parent=parent)
-    assert response.text.lstrip().startswith('<ul class="replies"><li id="comment-')
+    assert (
+        f'<div hx-swap-oob="beforeend:#new-replies-{parent.pk}"><ul class="replies"><li id="comment-'
+        in response.text
+    )
     assert (reply.root_id, reply.depth) == (parent.pk, 1)
     response = post(client, article, "Encore une.", parent=parent.pk, token="r2")
     assert response.status_code == 302
@@ -141,6 +144,21 @@ def test_bad_bodies_are_refused_and_nothing_is_stored(client, article, camille, 
     assert article.comment_count == 0
 
 
+def test_a_refused_reply_stays_a_reply(client, article, camille, yannick):
+    parent = make_comment(article, yannick, "La question")
+    client.force_login(camille)
+    url = reverse("comments:post", args=[article.slug])
+    response = client.post(url, {"body": "", "parent": parent.pk}, headers=HTMX)
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == f"#reply-form-{parent.pk}"
+    assert f'name="parent" value="{parent.pk}"' in response.text
+    page = client.post(url, {"body": "", "parent": parent.pk}).text
+    assert "Votre message est vide." in page
+    assert "La question" in page  # the reply page, with the comment it answers
+    assert f'name="parent" value="{parent.pk}"' in page
+    assert not Comment.objects.filter(author=camille).exists()
+
+
 def test_parent_from_another_article_or_unknown_is_refused(
     client, article, editor, camille, yannick
 ):
@@ -181,7 +199,7 @@ def test_posting_is_rate_limited(client, article, camille, settings):
         reverse("comments:post", args=[article.slug]), {"body": "x"}, headers=HTMX
     )
     assert response.status_code == 429
-    assert response.headers["HX-Retarget"] == "#flash"
+    assert response.headers["HX-Retarget"] == "#comment-form"  # said where the form is
 
 
 def test_post_without_csrf_token_is_refused(article, camille):
@@ -343,3 +361,11 @@ def test_moderators_find_comments_and_their_history_in_the_admin(
     assert "Version finale." in response.text
     response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
     assert "Premier jet." in response.text  # the earlier version
+
+
+def test_report_form_offers_only_real_reasons(client, article, camille, yannick):
+    theirs = make_comment(article, yannick)
+    client.force_login(camille)
+    page = client.get(reverse("comments:report", args=[theirs.pk])).text
+    assert "---------" not in page
+    assert page.count('type="radio"') == 4

@@ -385,3 +385,15 @@ def test_vote_report_lists_one_sided_voters(
     client.force_login(moderator)
     page = client.get(reverse("admin:comments_commentvote_report")).text
     assert "camille" in page and "yannick" in page
+
+
+def test_moderators_still_see_and_can_restore_hidden_comments_without_replies(
+    client, moderator, article, camille
+):
+    comment = make_comment(article, camille, "Masqué sans réponse")
+    moderation.hide(comment, moderator, "Hors sujet")
+    assert "Masqué sans réponse" not in client.get(article.get_absolute_url()).text
+    client.force_login(moderator)
+    page = client.get(article.get_absolute_url()).text
+    assert "Masqué sans réponse" in page
+    assert 'value="restore"' in page

@@ -21,8 +21,6 @@ Si vous appréciez le site, vous pouvez le soutenir :
 - en participant aux discussions avec bienveillance ;
 - en signalant les erreurs que vous trouvez dans nos actualités ;
 - en parlant de Causerie autour de vous.
-
-*Cette page se modifie dans l'administration (Pages).*
 """
 
 

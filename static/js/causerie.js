@@ -28,6 +28,26 @@ document.addEventListener("htmx:afterSettle", (event) => {
   focus?.focus();
 });
 
+// A reply posted in place lands among the replies (an out-of-band swap): focus it.
+document.addEventListener("htmx:oobAfterSwap", (event) => {
+  const posted = event.detail.target?.querySelector?.(".comment-item--posted:last-child > article.comment");
+  posted?.focus();
+});
+
+// After an in-place vote, the buttons are new: give the focus back to the one that was used.
+let lastVote = null;
+document.addEventListener("htmx:configRequest", (event) => {
+  const submitter = event.detail.triggeringEvent?.submitter;
+  lastVote = submitter?.closest("form.votes") ? submitter.value : null;
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const form = event.detail.elt;
+  if (lastVote && form instanceof Element && form.matches("form.votes")) {
+    form.querySelector(`button[value="${lastVote}"]`)?.focus();
+    lastVote = null;
+  }
+});
+
 // "Cancel" under a form opened in place: close it instead of leaving the page.
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-dismiss]");
