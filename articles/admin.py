@@ -4,6 +4,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comments.admin import ReportActions
+
 from .models import (
     Article,
     Category,
@@ -156,7 +158,7 @@ class ErrorReportAdminForm(forms.ModelForm):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
+class ErrorReportAdmin(ReportActions, admin.ModelAdmin):
     form = ErrorReportAdminForm
     list_display = ["created_at", "article", "excerpt", "reporter", "email", "status", "handled_by"]
     list_filter = ["status", "created_at"]
@@ -197,28 +199,6 @@ class ErrorReportAdmin(admin.ModelAdmin):
     @admin.display(description=_("message"))
     def excerpt(self, report):
         return report.message[:80]
-
-    @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
-    def resolve(self, request, queryset):
-        from comments import moderation
-        from comments.admin import NoteForm, ask_then_apply
-
-        return ask_then_apply(
-            self, request, queryset, _("Resolve reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
-
-    @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
-    def dismiss(self, request, queryset):
-        from comments import moderation
-        from comments.admin import NoteForm, ask_then_apply
-
-        return ask_then_apply(
-            self, request, queryset, _("Dismiss reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
 
 
 @admin.register(Page)

@@ -194,8 +194,29 @@ class CommentAdmin(admin.ModelAdmin):
         )  # fmt: skip
 
 
+class ReportActions:
+    """Resolve or dismiss reports, with a private note, through comments.moderation (which logs
+    the decision): shared by comment reports and article error reports."""
+
+    @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
+    def resolve(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Resolve reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
+            form_class=NoteForm,
+        )  # fmt: skip
+
+    @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        return ask_then_apply(
+            self, request, queryset, _("Dismiss reports"),
+            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
+            form_class=NoteForm,
+        )  # fmt: skip
+
+
 @admin.register(CommentReport)
-class CommentReportAdmin(admin.ModelAdmin):
+class CommentReportAdmin(ReportActions, admin.ModelAdmin):
     """The reports queue: open reports first, comments hidden pending review at the top, then
     the most reported, then the newest."""
 
@@ -264,22 +285,6 @@ class CommentReportAdmin(admin.ModelAdmin):
     @admin.display(description=_("on the site"))
     def comment_link(self, report):
         return format_html('<a href="{}">{}</a>', report.comment.get_absolute_url(), _("see"))
-
-    @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
-    def resolve(self, request, queryset):
-        return ask_then_apply(
-            self, request, queryset, _("Resolve reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
-
-    @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
-    def dismiss(self, request, queryset):
-        return ask_then_apply(
-            self, request, queryset, _("Dismiss reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
 
     @admin.action(description=_("Hide the comment and resolve its reports"), permissions=["change"])
     def hide_comment(self, request, queryset):
