@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from comments import moderation
+from comments import services as comment_services
 from comments.admin import ReasonForm, ask_then_apply
 
 from .forms import MemberCreationForm
@@ -49,6 +51,10 @@ class VerifiedEmailFilter(admin.SimpleListFilter):
 
 @admin.register(Rank)
 class RankAdmin(admin.ModelAdmin):
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        Member.objects.rerank()  # the ladder changed (bulk deletes skip Rank.delete())
+
     list_display = [
         "name",
         "position",
@@ -114,6 +120,31 @@ class MemberAdmin(UserAdmin):
         ),
         (_("Ban"), {"fields": ["banned_until", "ban_reason"]}),
     )
+
+    def has_change_permission(self, request, obj=None):
+        # Staff accounts are the superusers' to change (their password page included).
+        if obj is not None and obj.is_staff and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Only an administrator can set a member's password."))
+        return super().user_change_password(request, id, form_url)
+
+    def get_deleted_objects(self, objs, request):
+        # What goes with a member (votes, reads, reports) goes through delete_account, which puts
+        # the counts right: no separate permission on those rows is needed.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        # The member's votes go with them: the counts, reputations and ranks they moved follow.
+        comment_services.delete_account(obj, remove_comments=False)
+
+    def delete_queryset(self, request, queryset):
+        for member in queryset:
+            comment_services.delete_account(member, remove_comments=False)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:

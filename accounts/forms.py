@@ -3,7 +3,6 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .avatars import process_avatar
@@ -37,6 +36,13 @@ class ProfileForm(forms.ModelForm):
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
+
+    def clean_bio(self):
+        from comments.services import check_links
+
+        bio = self.cleaned_data["bio"]
+        check_links(self.instance, bio)
+        return bio
 
     def clean_new_avatar(self):
         upload = self.cleaned_data.get("new_avatar")
@@ -111,16 +117,5 @@ class LoginForm(AllauthLoginForm):
         user = getattr(self, "user", None)
         if user is not None and user.is_banned:
             self.user = None
-            if user.is_banned_for_good:
-                message = _("Your account is banned for good. Reason: %(reason)s") % {
-                    "reason": user.ban_reason
-                }
-            else:
-                message = _("Your account is banned until %(date)s. Reason: %(reason)s") % {
-                    "date": formats.date_format(
-                        timezone.localtime(user.banned_until), "DATETIME_FORMAT"
-                    ),
-                    "reason": user.ban_reason,
-                }
-            raise forms.ValidationError(message, code="banned")
+            raise forms.ValidationError(user.ban_message(), code="banned")
         return cleaned_data

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +175,16 @@ class Member(AbstractUser):
     def is_banned_for_good(self) -> bool:
         return self.banned_until is not None and self.banned_until >= BAN_FOREVER
 
+    def ban_message(self) -> str:
+        if self.is_banned_for_good:
+            return _("Your account is banned for good. Reason: %(reason)s") % {
+                "reason": self.ban_reason
+            }
+        return _("Your account is banned until %(date)s. Reason: %(reason)s") % {
+            "date": formats.date_format(timezone.localtime(self.banned_until), "DATETIME_FORMAT"),
+            "reason": self.ban_reason,
+        }
+
     def is_newcomer(self) -> bool:
         """Newcomers (a few days old, or few accepted messages) post less often and no links."""
         return (
@@ -206,13 +216,28 @@ class Member(AbstractUser):
             self._verified = EmailAddress.objects.filter(user=self, verified=True).exists()
         return self._verified
 
+    # Kept by the database alone (F() updates, recounts, bans): a save() of a row read earlier
+    # in the request must not write back stale values over them.
+    DATABASE_KEPT = (
+        "message_count", "reputation", "rank", "unread_notifications", "articles_read",
+        "first_read_at", "banned_until", "ban_reason", "session_epoch",
+    )  # fmt: skip
+
     def save(self, *args, **kwargs):
         from articles.markdown import render_markdown
 
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DATABASE_KEPT
+            ]  # fmt: skip
+            rerank = True
+        else:
+            rerank = not kwargs.get("update_fields")
         self.email = self.email.strip().lower()
         self.bio_html = render_markdown(self.bio, headings=False, images=False) if self.bio else ""
         super().save(*args, **kwargs)
-        if not kwargs.get("update_fields"):
+        if rerank:
             Member.objects.filter(pk=self.pk).rerank()  # an override may have been set or cleared
 
     def get_absolute_url(self):

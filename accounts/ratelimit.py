@@ -4,6 +4,7 @@ seconds)``."""
 
 import hashlib
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -13,7 +14,8 @@ def client_key(request: HttpRequest) -> str:
     """Who is acting: the member when logged in, otherwise the address (hashed)."""
     if request.user.is_authenticated:
         return f"m{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
+    # allauth's reading of the address honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy.
+    address = get_client_ip(request) or ""
     return "a" + hashlib.sha256(address.encode()).hexdigest()[:24]
 
 

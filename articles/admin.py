@@ -51,7 +51,10 @@ class ArticleAdmin(admin.ModelAdmin):
         "title", "status", "published_at", "category", "author",
         "upvotes", "downvotes", "shares", "comment_count", "reads", "open_reports",
     ]  # fmt: skip
-    list_filter = ["status", "category", "author", "published_at", "tags"]
+    list_filter = [
+        "status", "category", ("author", admin.RelatedOnlyFieldListFilter), "published_at",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
     list_select_related = ["category", "author"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
@@ -187,14 +190,22 @@ class ErrorReportAdmin(ReportActions, admin.ModelAdmin):
         from comments import moderation
 
         note = form.cleaned_data.get("correction_note", "").strip()
-        if note:
+        stored = ErrorReport.objects.get(pk=obj.pk).status
+        if stored != ErrorReport.Status.OPEN:
+            self.message_user(request, _("This report has already been handled."), messages.WARNING)
+            return
+        if note and request.user.has_perm("articles.change_article"):
             moderation.correct_article(obj, request.user, note)
         elif "status" in form.changed_data and obj.status != ErrorReport.Status.OPEN:
             resolve = obj.status == ErrorReport.Status.RESOLVED
             obj.status = ErrorReport.Status.OPEN  # handle_reports moves it, and logs it
             moderation.handle_reports([obj], request.user, resolve=resolve)
-        else:
-            obj.save()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm("articles.change_article"):  # corrections are the editors'
+            fields = [f for f in fields if f != "correction_note"]
+        return fields
 
     @admin.display(description=_("message"))
     def excerpt(self, report):

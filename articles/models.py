@@ -145,9 +145,18 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # Moved by the database alone: an editor's save must not write back the values read when the
+    # admin page was opened.
+    DATABASE_KEPT = ("upvotes", "downvotes", "shares", "comment_count", "reads")
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DATABASE_KEPT
+            ]  # fmt: skip
+        elif kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
 
@@ -346,12 +355,6 @@ class ErrorReport(models.Model):
         if correction_note:
             self.correction = Correction.objects.create(article=self.article, note=correction_note)
         self.status = self.Status.RESOLVED
-        self.handled_by = by
-        self.handled_at = timezone.now()
-        self.save()
-
-    def dismiss(self, by) -> None:
-        self.status = self.Status.DISMISSED
         self.handled_by = by
         self.handled_at = timezone.now()
         self.save()

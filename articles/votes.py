@@ -18,7 +18,10 @@ class Vote(models.Model):
         DOWN = -1, _("down")
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
     )
     value = models.SmallIntegerField(_("vote"), choices=Value.choices)
     created_at = models.DateTimeField(_("date"), auto_now=True)

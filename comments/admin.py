@@ -345,8 +345,15 @@ class CommentVoteAdmin(admin.ModelAdmin):
         voters_of: dict[int, list[int]] = {}
         for comment, member in recent:
             voters_of.setdefault(comment, []).append(member)
+        # Pairs of voters per comment; comments with a crowd of voters say little about rings
+        # and would cost a lot to pair, so only those with at most 50 voters count.
         together = Counter(
-            (a, b) for voters in voters_of.values() for a in voters for b in voters if a < b
+            (a, b)
+            for voters in voters_of.values()
+            if len(voters) <= 50
+            for a in voters
+            for b in voters
+            if a < b
         )
         from accounts.models import Member
 
@@ -371,7 +378,7 @@ class CommentVoteAdmin(admin.ModelAdmin):
 class ModerationActionAdmin(admin.ModelAdmin):
     list_display = ["created_at", "action", "moderator", "member", "comment", "reason"]
     list_filter = ["action", "created_at", ("moderator", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["moderator", "member", "comment"]
+    list_select_related = ["moderator", "member", "comment__author"]
     search_fields = ["reason", "note", "member__username", "moderator__username"]
     date_hierarchy = "created_at"
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,17 @@ Action = ModerationAction.Action
 
 class ModerationError(Exception):
     pass
+
+
+def _check_target(member: Member, moderator) -> None:
+    """Moderators act on members, not on the team: staff accounts are the superusers' to
+    handle, and nobody moderates themself."""
+    if moderator is not None and member.pk == moderator.pk:
+        raise ModerationError(_("You cannot take this decision about yourself."))
+    if member.is_staff and not (moderator is not None and moderator.is_superuser):
+        raise ModerationError(
+            _("Only an administrator can take this decision about a staff member.")
+        )
 
 
 def _log(action, moderator, *, comment=None, member=None, reason="", note=""):
@@ -56,12 +67,23 @@ def hide(comment: Comment, moderator, reason: str, note: str = "") -> None:
 
 
 def restore(comment: Comment, moderator, note: str = "") -> None:
+    """Show a hidden comment again; the reports that led to hiding it are dismissed with it,
+    so that they do not hide it again."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.status != Comment.Status.HIDDEN:
             raise ModerationError(_("Only a comment hidden by the moderators can be restored."))
         _set_status(comment, Comment.Status.VISIBLE, moderator, "")
+        _close_reports(comment.reports.open(), moderator, CommentReport.Status.DISMISSED, note)
         _log(Action.RESTORE, moderator, comment=comment, note=note)
+
+
+def _close_reports(reports, moderator, status, note) -> None:
+    reports.update(status=status, handled_by=moderator, handled_at=timezone.now(), note=note)
+
+
+def _is_pending_review(comment: Comment) -> bool:
+    return comment.status == Comment.Status.HIDDEN and comment.moderated_by_id is None
 
 
 def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
@@ -87,6 +109,8 @@ def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
 def report(comment: Comment, reporter: Member, reason: str, details: str = "") -> bool:
     """Record the member's report; False when they had already reported this comment. Enough
     distinct reporters hide the comment pending review."""
+    if not comment.is_visible:
+        raise ModerationError(_("This comment is no longer visible: there is nothing to report."))
     try:
         with transaction.atomic():
             CommentReport.objects.create(
@@ -121,6 +145,13 @@ def handle_reports(reports, moderator, *, resolve: bool, note: str = "") -> int:
             report.handled_by, report.handled_at, report.note = moderator, timezone.now(), note
             report.save(update_fields=["status", "handled_by", "handled_at", "note"])
             comment = getattr(report, "comment", None)
+            if (
+                comment is not None and not resolve and _is_pending_review(comment)
+                and not comment.reports.open().exists()
+            ):  # fmt: skip
+                # Every report on a comment hidden pending review was dismissed: it comes back.
+                _set_status(comment, Comment.Status.VISIBLE, moderator, "")
+                _log(Action.RESTORE, moderator, comment=comment, note=note)
             _log(action, moderator, comment=comment, member=getattr(comment, "author", None),
                  reason=_("Article error report") if isinstance(report, ErrorReport) else "",
                  note=note)  # fmt: skip
@@ -147,16 +178,21 @@ def correct_article(report: ErrorReport, editor, correction_note: str, note: str
 
 def hide_reported(report: CommentReport, moderator, reason: str, note: str = "") -> None:
     """From a report: hide the comment and resolve every open report on it, in one step."""
+    if not reason.strip():
+        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
     with transaction.atomic():
-        if report.comment.status == Comment.Status.VISIBLE:
-            hide(report.comment, moderator, reason, note)
-        elif not reason.strip():
-            raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
-        handle_reports(report.comment.reports.open(), moderator, resolve=True, note=note)
+        comment = Comment.objects.select_for_update().get(pk=report.comment_id)
+        if comment.status == Comment.Status.VISIBLE:
+            hide(comment, moderator, reason, note)
+        elif _is_pending_review(comment):  # hidden automatically: the moderator confirms it
+            _set_status(comment, Comment.Status.HIDDEN, moderator, reason)
+            _log(Action.HIDE, moderator, comment=comment, reason=reason, note=note)
+        handle_reports(comment.reports.open(), moderator, resolve=True, note=note)
 
 
 def ban(member: Member, moderator, reason: str, until: datetime | None, note: str = "") -> None:
     """Ban until a date, or for good (``until`` None). The member's open sessions end at once."""
+    _check_target(member, moderator)
     if not reason.strip():
         raise ModerationError(_("A ban needs a reason."))
     if until is not None and until <= timezone.now():
@@ -164,13 +200,14 @@ def ban(member: Member, moderator, reason: str, until: datetime | None, note: st
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(
             banned_until=until or BAN_FOREVER, ban_reason=reason,
-            session_epoch=member.session_epoch + 1,
+            session_epoch=F("session_epoch") + 1,
         )  # fmt: skip
         member.refresh_from_db()
         _log(Action.BAN, moderator, member=member, reason=reason, note=note)
 
 
 def unban(member: Member, moderator, note: str = "") -> None:
+    _check_target(member, moderator)
     if not member.is_banned:
         raise ModerationError(_("This member is not banned (or the ban has already ended)."))
     with transaction.atomic():
@@ -180,6 +217,7 @@ def unban(member: Member, moderator, note: str = "") -> None:
 
 
 def give_rank(member: Member, moderator, rank: Rank | None, note: str = "") -> None:
+    _check_target(member, moderator)
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(rank_override=rank)
         Member.objects.filter(pk=member.pk).rerank()
@@ -189,6 +227,7 @@ def give_rank(member: Member, moderator, rank: Rank | None, note: str = "") -> N
 
 def hide_all_comments(member: Member, moderator, reason: str) -> int:
     """Hide every visible comment of a member (a banned spammer, say): one log entry."""
+    _check_target(member, moderator)
     if not reason.strip():
         raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
     with transaction.atomic():
@@ -211,6 +250,7 @@ def hide_all_comments(member: Member, moderator, reason: str) -> int:
 def cancel_votes(member: Member, moderator, note: str = "") -> int:
     """Cancel every vote a member cast, putting right the counts, reputations and ranks they
     moved."""
+    _check_target(member, moderator)
     with transaction.atomic():
         votes = CommentVote.objects.filter(member=member)
         comments = list(votes.values_list("comment", flat=True))

@@ -59,19 +59,24 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your preferences have been saved."))
         return redirect("comments:preferences")
-    follows = request.user.follows.select_related("article").order_by("-created_at")
+    follows = (
+        request.user.follows.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-created_at")
+    )
     return render(request, "comments/preferences.html", {"form": form, "follows": follows})
 
 
 @login_required
 @require_POST
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
-    """Follow the article's discussion, or stop following it."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    """Follow the article's discussion, or stop following it (even one no longer published)."""
     if request.POST.get("follow") == "0":
+        article = get_object_or_404(Article, slug=slug)
         Follow.objects.filter(member=request.user, article=article).delete()
         messages.success(request, _("You no longer follow this discussion."))
     else:
+        article = get_object_or_404(Article.objects.published(), slug=slug)
         Follow.objects.get_or_create(member=request.user, article=article)
         messages.success(
             request, _("You follow this discussion: new comments will be notified to you.")

@@ -20,8 +20,9 @@ UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
 UNSUBSCRIBE_KINDS = {"replies", "follows"}
 
 
+@transaction.atomic
 def notify_new_comment(comment: Comment) -> None:
-    """Call inside the transaction that posted ``comment``."""
+    """Notify, once the comment is stored: the parent's author and the article's followers."""
     from . import tasks
 
     author = comment.author
@@ -56,7 +57,12 @@ def notify_new_comment(comment: Comment) -> None:
         ).values_list("pk", flat=True)
     )
     if digests:
-        Follow.objects.filter(pk__in=digests).update(digest_queued=True)
+        # Claimed row by row: a digest already on its way is not queued twice.
+        digests = [
+            pk
+            for pk in digests
+            if Follow.objects.filter(pk=pk, digest_queued=False).update(digest_queued=True)
+        ]
         transaction.on_commit(lambda: [tasks.email_digest.enqueue(pk) for pk in digests])
 
 

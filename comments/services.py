@@ -18,7 +18,7 @@ from articles.models import Article, ArticleVote
 from articles.votes import recount_votes, toggle_vote
 
 from . import notifications
-from .models import Comment, CommentRevision, CommentVote
+from .models import Comment, CommentRevision, CommentVote, Follow, Notification
 
 # A link in Markdown or a bare address: what newcomers may not post yet.
 LINK = re.compile(r"https?://|www\.|\]\(", re.IGNORECASE)
@@ -77,14 +77,7 @@ def post_comment(
         existing = Comment.objects.filter(author=author, submission_token=token).first()
         if existing:
             return existing, False
-    if not author.can_post_links() and LINK.search(body):
-        raise ValidationError(
-            _(
-                "New members cannot post links yet: they can after %(days)s days and "
-                "%(messages)s accepted messages. Write the address without http, or wait a little."
-            )
-            % {"days": settings.NEWCOMER_DAYS.days, "messages": settings.NEWCOMER_MESSAGES}
-        )
+    check_links(author, body)
     if wait := cooldown(article, author, parent):
         raise ValidationError(
             _("This discussion is heated: wait %(seconds)s seconds before posting in it again.")
@@ -103,11 +96,35 @@ def post_comment(
         with transaction.atomic():
             comment.save()
             _count_visible(comment, +1)
-            notifications.notify_new_comment(comment)
+            if author.follow_on_comment:  # members follow the discussions they take part in
+                Follow.objects.bulk_create(
+                    [Follow(member=author, article=article)], ignore_conflicts=True
+                )
     except IntegrityError:
-        # The same token won a race against this request: show the comment it made.
-        return Comment.objects.get(author=author, submission_token=token), False
+        # The same token won a race against this request: show the comment it made. Or the
+        # parent was deleted meanwhile.
+        existing = token and Comment.objects.filter(author=author, submission_token=token).first()
+        if existing:
+            return existing, False
+        raise ValidationError(
+            _("This comment has been removed: it can no longer be answered.")
+        ) from None
+    # Notifications fan out after the post is safely stored, in their own transaction: a
+    # busy discussion's followers are never locked by the posting one.
+    transaction.on_commit(lambda: notifications.notify_new_comment(comment))
     return comment, True
+
+
+def check_links(member: Member, text: str) -> None:
+    """Newcomers may not post links yet (comments, edits, biography): a clear message says why."""
+    if not member.can_post_links() and LINK.search(text or ""):
+        raise ValidationError(
+            _(
+                "New members cannot post links yet: they can after %(days)s days and "
+                "%(messages)s accepted messages. Write the address without http, or wait a little."
+            )
+            % {"days": settings.NEWCOMER_DAYS.days, "messages": settings.NEWCOMER_MESSAGES}
+        )
 
 
 def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
@@ -146,6 +163,7 @@ def edit_comment(comment: Comment, body: str) -> Comment:
     """Replace the text, keeping the earlier version for the moderators."""
     if body == comment.body:
         return comment
+    check_links(comment.author, body)
     with transaction.atomic():
         CommentRevision.objects.create(
             comment=comment, body=comment.body, created_at=comment.edited_at or comment.created_at
@@ -193,8 +211,12 @@ def delete_account(member: Member, *, remove_comments: bool) -> None:
         if remove_comments:
             removed = Comment.objects.visible().filter(author=member)
             articles = set(removed.values_list("article", flat=True))
+            notified = set(
+                Notification.objects.filter(comment__in=removed).values_list("recipient", flat=True)
+            )
             removed.update(status=Comment.Status.DELETED)
             recount_comments(articles)
+            notifications.recount_unread(notified - {member.pk})
         member.avatar.delete(save=False)
         member.avatar_small.delete(save=False)
         member.delete()  # votes, reads and addresses go with it; comments keep author = NULL

@@ -100,38 +100,46 @@ def email_reply(notification_id: int, attempt: int = 1) -> None:
 def email_digest(follow_id: int, attempt: int = 1) -> None:
     """One email per followed discussion per FOLLOW_EMAIL_INTERVAL, saying how many comments
     are new."""
-    follow = Follow.objects.select_related("member", "article").filter(pk=follow_id).first()
-    if follow is None:
-        return
     now = timezone.now()
-    if follow.last_emailed_at and now - follow.last_emailed_at < settings.FOLLOW_EMAIL_INTERVAL:
-        if default_task_backend.supports_defer:
-            email_digest.using(
-                run_after=follow.last_emailed_at + settings.FOLLOW_EMAIL_INTERVAL
-            ).enqueue(follow_id)
-        else:  # no deferred task here: the next comment after the interval sends the digest
-            Follow.objects.filter(pk=follow_id).update(digest_queued=False)
-        return
     with transaction.atomic():
+        # The follow row is locked: two runs of this task take turns, and the second finds
+        # the notifications already claimed by the first.
+        follow = Follow.objects.select_for_update().filter(pk=follow_id).first()
+        if follow is None:
+            return
+        member, article, last = follow.member, follow.article, follow.last_emailed_at
+        if last and now - last < settings.FOLLOW_EMAIL_INTERVAL:
+            if default_task_backend.supports_defer:
+                later = last + settings.FOLLOW_EMAIL_INTERVAL
+                transaction.on_commit(
+                    lambda: email_digest.using(run_after=later).enqueue(follow_id)
+                )
+            else:  # no deferred task here: the next comment after the interval sends it
+                Follow.objects.filter(pk=follow_id).update(digest_queued=False)
+            return
         pending = Notification.objects.shown().filter(
-            recipient=follow.member, article=follow.article,
-            kind=Notification.Kind.FOLLOWED, emailed_at__isnull=True,
-        )  # fmt: skip
-        ids = list(pending.values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=ids).update(emailed_at=now)
-        Follow.objects.filter(pk=follow_id).update(
-            digest_queued=False, last_emailed_at=now if ids else follow.last_emailed_at
+            recipient=member,
+            article=article,
+            kind=Notification.Kind.FOLLOWED,
+            emailed_at__isnull=True,
         )
-    if not ids or not follow.member.email_on_follow:
+        ids = list(pending.values_list("pk", flat=True))
+        claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
+        Follow.objects.filter(pk=follow_id).update(
+            digest_queued=False, **({"last_emailed_at": now} if claimed else {})
+        )
+    if not claimed or not member.email_on_follow:
         return
     try:
         _send(
-            follow.member,
+            member,
             gettext_noop("New comments under “%(title)s”"),
-            {"title": follow.article.title},
+            {"title": article.title},
             "comments/email/digest",
-            {"article": follow.article, "count": len(ids),
-             "url": settings.SITE_URL + follow.article.get_absolute_url() + "#commentaires"},
+            {"article": article, "count": claimed,
+             "url": settings.SITE_URL + article.get_absolute_url() + "#commentaires"},
             "follows",
         )  # fmt: skip
     except MAIL_ERRORS:
@@ -139,8 +147,8 @@ def email_digest(follow_id: int, attempt: int = 1) -> None:
             "Could not send the digest %s (attempt %d)", follow_id, attempt, exc_info=True
         )
         with transaction.atomic():
-            Notification.objects.filter(pk__in=ids).update(emailed_at=None)
-            Follow.objects.filter(pk=follow_id).update(
-                last_emailed_at=follow.last_emailed_at, digest_queued=True
-            )
+            Notification.objects.filter(pk__in=ids, emailed_at=now).update(emailed_at=None)
+            Follow.objects.filter(pk=follow_id).update(last_emailed_at=last)
+        if attempt < settings.NOTIFICATION_EMAIL_ATTEMPTS:
+            Follow.objects.filter(pk=follow_id).update(digest_queued=True)
         _retry(email_digest, attempt, follow_id)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -42,6 +42,8 @@ def _needs_member(request: HttpRequest, next_url: str) -> HttpResponse | None:
         login = redirect_to_login(next_url)
         return HttpResponseClientRedirect(login.url) if request.htmx else login
     if not request.user.can_take_part():
+        if request.user.is_banned:
+            raise PermissionDenied(request.user.ban_message())
         raise PermissionDenied(_("Confirm your email address to take part."))
     return None
 
@@ -83,6 +85,12 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         if parent is None:
             form.add_error(None, _("The comment you are replying to does not exist."))
     status = 422
+    if form.is_valid() and form.cleaned_data["token"]:
+        existing = Comment.objects.filter(
+            author=request.user, submission_token=form.cleaned_data["token"]
+        ).first()
+        if existing:  # the same form again (a double click): the comment it already made
+            return HttpResponse(status=204) if request.htmx else redirect(comment_url(existing))
     if form.is_valid():
         if not ratelimit.hit(
             request, "comment_post_newcomer" if request.user.is_newcomer() else "comment_post"
@@ -193,7 +201,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You can only edit your own comments."))
     form = EditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        services.edit_comment(comment, form.cleaned_data["body"])
+        try:
+            services.edit_comment(comment, form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+    if request.method == "POST" and form.is_valid():
         if request.htmx:
             return _render_card(request, comment)
         messages.success(request, _("Your comment has been updated."))
@@ -223,6 +235,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     if comment.author_id == request.user.pk:
         raise PermissionDenied(_("You cannot report your own comment."))
+    if not comment.is_visible:
+        raise Http404(_("This comment is no longer visible: there is nothing to report."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if limited := _too_fast(

@@ -190,6 +190,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Causerie] "
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "telephone"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For: the client's address (for
+# the rate limits per address) is read from there. 0: REMOTE_ADDR, no proxy trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so operators see them; sign-ups limited per address.

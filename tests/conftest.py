@@ -173,9 +173,14 @@ def article(editor):
 
 
 def make_comment(article, author, body="Un avis argumenté.", parent=None, **fields):
+    """Post through the service, as the site does, and run what waits for the commit
+    (notifications, and the emails they queue)."""
+    from django.test import TestCase
+
     from comments import services
 
-    comment, _created = services.post_comment(article, author, body, parent=parent)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment, _created = services.post_comment(article, author, body, parent=parent)
     if fields:
         for name, value in fields.items():
             setattr(comment, name, value)

@@ -397,3 +397,133 @@ def test_moderators_still_see_and_can_restore_hidden_comments_without_replies(
     page = client.get(article.get_absolute_url()).text
     assert "Masqué sans réponse" in page
     assert 'value="restore"' in page
+
+
+# Regressions found in review --------------------------------------------------------------------
+
+
+def test_moderators_cannot_touch_staff_accounts(client, moderator, admin_member, editor):
+    client.force_login(moderator)
+    page = client.get(reverse("admin:accounts_member_change", args=[admin_member.pk])).text
+    assert 'name="rank_override"' not in page  # read-only for moderators
+    response = client.post(
+        f"/admin/accounts/member/{admin_member.pk}/password/",
+        {"password1": "Pirate-123-Pirate", "password2": "Pirate-123-Pirate"},
+    )
+    assert response.status_code == 403
+    admin_member.refresh_from_db()
+    assert admin_member.check_password(PASSWORD)
+    response = admin_action(client, "accounts_member", "ban", [editor.pk], reason="Coup d'État")
+    assert "Seul un administrateur" in response.text
+    editor.refresh_from_db()
+    assert not editor.is_banned
+
+
+def test_a_banned_member_stays_out_through_a_password_reset(client, moderator, camille):
+    from django.core import mail
+
+    from .conftest import link_in
+
+    moderation.ban(camille, moderator, "Spam", None)
+    client.post(reverse("account_reset_password"), {"email": "camille@example.com"})
+    response = client.get(link_in(mail.outbox[-1]), follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"password1": "Nouveau-Secret-99", "password2": "Nouveau-Secret-99"}, follow=True
+    )
+    assert "_auth_user_id" not in client.session
+    assert "Votre compte est suspendu définitivement" in response.text
+
+
+def test_no_report_on_a_comment_no_longer_visible(client, moderator, article, camille, yannick):
+    comment = make_comment(article, yannick, "Texte masqué, à ne plus lire")
+    moderation.hide(comment, moderator, "Données personnelles")
+    client.force_login(camille)
+    response = client.get(reverse("comments:report", args=[comment.pk]))
+    assert response.status_code == 404
+    assert "Texte masqué, à ne plus lire" not in response.text
+    assert (
+        client.post(reverse("comments:report", args=[comment.pk]), {"reason": "spam"}).status_code
+        == 404
+    )
+
+
+def test_restoring_closes_the_reports_and_dismissing_them_all_restores(
+    moderator, article, camille, settings
+):
+    settings.AUTO_HIDE_REPORTS = 2
+    comment = make_comment(article, camille, "Contesté")
+    reporters = [make_member(f"r{i}") for i in range(3)]
+    for reporter in reporters[:2]:
+        moderation.report(comment, reporter, "abusive")
+    comment.refresh_from_db()
+    assert comment.status == "hidden"
+    # Every report dismissed: the comment hidden pending review comes back.
+    moderation.handle_reports(comment.reports.open(), moderator, resolve=False)
+    comment.refresh_from_db()
+    assert comment.is_visible
+    # Hidden by a moderator then restored: its reports are closed and one more does not hide it.
+    moderation.hide(comment, moderator, "Vérification")
+    moderation.restore(comment, moderator)
+    moderation.report(comment, reporters[2], "abusive")
+    comment.refresh_from_db()
+    assert comment.is_visible
+
+
+def test_hiding_from_the_queue_records_the_moderators_decision(
+    moderator, article, camille, settings
+):
+    settings.AUTO_HIDE_REPORTS = 1
+    comment = make_comment(article, camille)
+    moderation.report(comment, make_member("r"), "spam")
+    report = comment.reports.get()
+    moderation.hide_reported(report, moderator, "Publicité confirmée")
+    comment.refresh_from_db()
+    assert (comment.moderated_by, comment.moderation_reason) == (moderator, "Publicité confirmée")
+    assert ModerationAction.objects.filter(action="hide", reason="Publicité confirmée").exists()
+
+
+def test_newcomers_cannot_add_links_by_editing_or_in_their_bio(client, article, settings):
+    settings.NEWCOMER_DAYS = timedelta(days=3)
+    settings.NEWCOMER_MESSAGES = 3
+    newcomer = make_member("nouveau")
+    comment = make_comment(article, newcomer, "Bonjour")
+    client.force_login(newcomer)
+    response = client.post(
+        reverse("comments:edit", args=[comment.pk]), {"body": "Spam https://evil.example"}
+    )
+    assert "Les nouveaux membres ne peuvent pas encore publier de liens" in response.text
+    comment.refresh_from_db()
+    assert comment.body == "Bonjour"
+    response = client.post(
+        reverse("accounts:account"), {"website": "", "bio": "[promo](https://evil.example)"}
+    )
+    assert "Les nouveaux membres ne peuvent pas encore publier de liens" in response.text
+
+
+def test_saving_a_profile_never_writes_back_stale_counters(client, article, camille, moderator):
+    client.force_login(camille)
+    stale = Member.objects.get(pk=camille.pk)
+    make_comment(article, camille)
+    moderation.ban(camille, moderator, "Pendant l'envoi du formulaire", None)
+    stale.website = "https://example.org"
+    stale.save()
+    camille.refresh_from_db()
+    assert camille.message_count == 1
+    assert camille.is_banned
+    assert camille.website == "https://example.org"
+
+
+def test_deleting_a_member_in_the_admin_puts_their_votes_right(
+    client, admin_member, article, camille, yannick, instant_votes
+):
+    from comments import services
+
+    theirs = make_comment(article, yannick)
+    services.vote_comment(theirs, camille, 1)
+    client.force_login(admin_member)
+    client.post(reverse("admin:accounts_member_delete", args=[camille.pk]), {"post": "yes"})
+    assert not Member.objects.filter(pk=camille.pk).exists()
+    theirs.refresh_from_db()
+    yannick.refresh_from_db()
+    assert (theirs.upvotes, yannick.reputation) == (0, 0)
