@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import moderation
 from comments import services as comment_services
-from comments.admin import ReasonForm, ask_then_apply
+from comments.admin import NoteForm, ReasonForm, ask_then_apply
 
 from .forms import MemberCreationForm
 from .models import Member, Rank
@@ -113,13 +113,25 @@ class MemberAdmin(UserAdmin):
 
     # Moderators (not superusers) see and change only what moderation needs.
     moderator_fieldsets = (
-        (None, {"fields": ["username", "email", "date_joined", "last_login"]}),
+        (None, {"fields": ["username", "date_joined", "last_login"]}),
         (
             _("Standing"),
             {"fields": ["rank", "rank_override", "message_count", "reputation", "comments_link"]},
         ),
         (_("Ban"), {"fields": ["banned_until", "ban_reason"]}),
     )
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if request.user.is_superuser else [f for f in fields if f != "email"]
+
+    def get_search_fields(self, request):
+        return self.search_fields if request.user.is_superuser else ["username"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "rank_override" and not request.user.is_superuser:
+            kwargs["queryset"] = Rank.objects.filter(is_staff_rank=False)  # staff ranks: superusers
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         # Staff accounts are the superusers' to change (their password page included).
@@ -154,7 +166,7 @@ class MemberAdmin(UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.is_superuser:
-            fields += ["username", "email", "date_joined", "last_login"]
+            fields += ["username", "date_joined", "last_login"]
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -171,7 +183,7 @@ class MemberAdmin(UserAdmin):
     def banned(self, member):
         return member.is_banned
 
-    @admin.display(description=_("messages"))
+    @admin.display(description=_("their comments"))
     def comments_link(self, member):
         url = reverse("admin:comments_comment_changelist") + f"?author__id__exact={member.pk}"
         return format_html(
@@ -191,13 +203,14 @@ class MemberAdmin(UserAdmin):
         return ask_then_apply(
             self, request, queryset, _("Lift bans"),
             lambda m, data: moderation.unban(m, request.user, data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(description=_("Hide all their comments"), permissions=["change"])
     def hide_all_comments(self, request, queryset):
         return ask_then_apply(
             self, request, queryset, _("Hide all the comments of these members"),
-            lambda m, data: moderation.hide_all_comments(m, request.user, data["reason"]),
+            lambda m, data: moderation.hide_all_comments(m, request.user, data["reason"], data["note"]),
         )  # fmt: skip
 
     @admin.action(description=_("Cancel their votes"), permissions=["change"])
@@ -205,6 +218,7 @@ class MemberAdmin(UserAdmin):
         return ask_then_apply(
             self, request, queryset, _("Cancel the votes of these members"),
             lambda m, data: moderation.cancel_votes(m, request.user, data["note"]),
+            form_class=NoteForm,
         )  # fmt: skip
 
     @admin.action(description=_("Clear the rank given by hand"), permissions=["change"])
@@ -218,6 +232,11 @@ class MemberAdmin(UserAdmin):
 
 
 class BanForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Public reason"), max_length=300,
+        help_text=_("Shown on the public moderation log."),
+        error_messages={"required": _("A ban needs a reason.")},
+    )  # fmt: skip
     until = forms.DateTimeField(
         label=_("Until"), required=False,
         help_text=_("Day and time the ban ends (DD/MM/YYYY HH:MM); empty: for good."),

@@ -37,6 +37,13 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
 
+    def clean_website(self):
+        from comments.services import check_links
+
+        website = self.cleaned_data["website"]
+        check_links(self.instance, website)  # shown beside every comment: a link like any other
+        return website
+
     def clean_bio(self):
         from comments.services import check_links
 

@@ -32,3 +32,10 @@ def hit(request: HttpRequest, action: str) -> bool:
         cache.add(key, 1, timeout=seconds)
         return True
     return used <= count
+
+
+def allows(request: HttpRequest, action: str) -> bool:
+    """Whether one more ``action`` is within the limit, without counting it (count it with
+    hit() once it went through: refused attempts then cost nothing)."""
+    count, _seconds = settings.RATE_LIMITS[action]
+    return (cache.get(f"rl:{action}:{client_key(request)}") or 0) < count

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import moderation
@@ -24,8 +25,9 @@ class NoteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Public reason"), max_length=300, required=False,
+        label=_("Public reason"), max_length=300,
         help_text=_("Shown on the public moderation log."),
+        error_messages={"required": _("Give a reason: it is shown on the public moderation log.")},
     )  # fmt: skip
     note = forms.CharField(
         label=_("Private note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -113,7 +115,7 @@ class ReportInline(admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt", "article", "author", "created_at", "status", "upvotes", "downvotes",
+        "excerpt", "article_title", "author", "created_at", "status", "upvotes", "downvotes",
         "open_reports", "on_site",
     ]  # fmt: skip
     list_filter = [
@@ -159,7 +161,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("message"))
     def excerpt(self, comment):
-        return comment.body[:80]
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, comment):
+        return Truncator(comment.article.title).chars(40)
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
     def open_reports(self, comment):

@@ -40,6 +40,7 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = CommentReport.Reason.choices  # no "---------" radio
+        self.fields["reason"].widget.attrs["data-autofocus"] = ""  # focus lands in the form
 
     class Meta:
         model = CommentReport

@@ -290,7 +290,7 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_action_display()} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class Follow(models.Model):

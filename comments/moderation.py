@@ -73,7 +73,7 @@ def restore(comment: Comment, moderator, note: str = "") -> None:
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.status != Comment.Status.HIDDEN:
             raise ModerationError(_("Only a comment hidden by the moderators can be restored."))
-        _set_status(comment, Comment.Status.VISIBLE, moderator, "")
+        _set_status(comment, Comment.Status.VISIBLE, None, "")
         _close_reports(comment.reports.open(), moderator, CommentReport.Status.DISMISSED, note)
         _log(Action.RESTORE, moderator, comment=comment, note=note)
 
@@ -150,7 +150,7 @@ def handle_reports(reports, moderator, *, resolve: bool, note: str = "") -> int:
                 and not comment.reports.open().exists()
             ):  # fmt: skip
                 # Every report on a comment hidden pending review was dismissed: it comes back.
-                _set_status(comment, Comment.Status.VISIBLE, moderator, "")
+                _set_status(comment, Comment.Status.VISIBLE, None, "")
                 _log(Action.RESTORE, moderator, comment=comment, note=note)
             _log(action, moderator, comment=comment, member=getattr(comment, "author", None),
                  reason=_("Article error report") if isinstance(report, ErrorReport) else "",
@@ -225,7 +225,7 @@ def give_rank(member: Member, moderator, rank: Rank | None, note: str = "") -> N
         _log(Action.RANK, moderator, member=member, reason=rank.name if rank else "", note=note)
 
 
-def hide_all_comments(member: Member, moderator, reason: str) -> int:
+def hide_all_comments(member: Member, moderator, reason: str, note: str = "") -> int:
     """Hide every visible comment of a member (a banned spammer, say): one log entry."""
     _check_target(member, moderator)
     if not reason.strip():
@@ -243,7 +243,7 @@ def hide_all_comments(member: Member, moderator, reason: str) -> int:
         recount_comments(articles)
         refresh_standing(member.pk)
         _log(Action.HIDE, moderator, member=member, reason=reason,
-             note=_("%d comments hidden at once.") % count)  # fmt: skip
+             note=(_("%d comments hidden at once.") % count + "\n" + note).strip())  # fmt: skip
     return count
 
 
@@ -265,10 +265,10 @@ def cancel_votes(member: Member, moderator, note: str = "") -> int:
 
 
 def vote_pairs(*, min_votes: int = 5, days: int = 30):
-    """Voter → author pairs with many votes lately: a simple lead towards vote rings."""
+    """Voter → author pairs with many up votes lately: a simple lead towards vote rings."""
     since = timezone.now() - timezone.timedelta(days=days)
     return (
-        CommentVote.objects.filter(created_at__gte=since, comment__author__isnull=False)
+        CommentVote.objects.filter(created_at__gte=since, value=1, comment__author__isnull=False)
         .values(
             "member__id",
             "member__username",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,10 +93,15 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         if existing:  # the same form again (a double click): the comment it already made
             return HttpResponse(status=204) if request.htmx else redirect(comment_url(existing))
     if form.is_valid():
-        if not ratelimit.hit(
-            request, "comment_post_newcomer" if request.user.is_newcomer() else "comment_post"
-        ):
-            form.add_error(None, _("You are posting too fast. Please wait a few minutes."))
+        action = "comment_post_newcomer" if request.user.is_newcomer() else "comment_post"
+        if not ratelimit.allows(request, action):
+            form.add_error(
+                None,
+                _("New members post at most %(count)s comments an hour: please wait a little.")
+                % {"count": settings.RATE_LIMITS[action][0]}
+                if action == "comment_post_newcomer"
+                else _("You are posting too fast. Please wait a few minutes."),
+            )
             status = 429
         else:
             try:
@@ -106,6 +112,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
                     parent=parent,
                     token=form.cleaned_data["token"],
                 )
+                ratelimit.hit(request, action)  # only what went through counts
             except ValidationError as error:
                 form.add_error(None, error)
     if not form.is_valid():

@@ -322,7 +322,7 @@ def test_newcomers_post_no_links_and_less_often(client, article, settings):
     client.post(url, {"body": "Bonjour", "token": "a"})
     client.post(url, {"body": "Encore", "token": "b"})
     response = client.post(url, {"body": "Une troisième", "token": "c"}, follow=True)
-    assert "Vous publiez trop vite" in response.text
+    assert "Les nouveaux membres publient au plus 2 commentaires par heure" in response.text
     assert Comment.objects.count() == 2
     # An established member posts links.
     veteran = make_member("ancien", date_joined=timezone.now() - timedelta(days=30))

@@ -138,7 +138,7 @@ def test_public_profile(client, article, camille, yannick, instant_votes):
 def test_own_profile_shows_the_way_to_the_next_rank(client, camille):
     client.force_login(camille)
     page = client.get(camille.get_absolute_url()).text
-    assert "encore 5 messages pour devenir Membre du Club." in page
+    assert "Encore 5 message(s) pour devenir Membre du Club." in page
 
 
 def test_members_list_sorts_and_paginates(client, article, camille, yannick):

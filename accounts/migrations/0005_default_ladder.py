@@ -2,8 +2,8 @@ from django.db import migrations
 
 # name, messages needed, reputation needed, what it allows
 LADDER = [
-    ("Nouveau membre", 0, 0, "Participer aux discussions, voter et signaler."),
-    ("Membre du Club", 5, 0, "Publier des liens dans ses messages."),
+    ("Nouveau membre", 0, 0, "Participer aux discussions, voter et signaler ; les liens viennent après quelques jours et quelques messages acceptés."),
+    ("Membre du Club", 5, 0, ""),
     ("Membre averti", 20, 5, ""),
     ("Membre éclairé", 50, 15, ""),
     ("Membre expérimenté", 100, 40, ""),

@@ -17,21 +17,23 @@ document.addEventListener("click", async (event) => {
   fetch(link.href, { credentials: "same-origin", redirect: "manual" });
 });
 
-// After an in-place action, move the focus where the reader's attention goes next: the form that
-// just opened, the comment just posted or edited, the message just shown.
+// After an in-place action, move the focus where the reader's attention goes next: the form
+// that just opened (or came back with errors: its first error), the comment just posted or
+// edited, the message just shown.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.elt;
   if (!(target instanceof Element) || target.matches("form.votes")) return;
+  const posted = target.querySelectorAll(".comment-item--posted > article.comment");
   const focus = target.matches("[data-autofocus], article.comment")
     ? target
-    : target.querySelector("[data-autofocus], .comment-item--posted > article.comment");
+    : target.querySelector('[aria-invalid="true"], [data-autofocus]') || posted[posted.length - 1];
   focus?.focus();
 });
 
 // A reply posted in place lands among the replies (an out-of-band swap): focus it.
 document.addEventListener("htmx:oobAfterSwap", (event) => {
-  const posted = event.detail.target?.querySelector?.(".comment-item--posted:last-child > article.comment");
-  posted?.focus();
+  const posted = event.detail.target?.querySelectorAll?.(".comment-item--posted > article.comment");
+  posted?.[posted.length - 1]?.focus();
 });
 
 // After an in-place vote, the buttons are new: give the focus back to the one that was used.
