@@ -305,7 +305,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(comment_url(comment))
     if request.htmx:
         comment.refresh_from_db()
-        threads.prepare(comment, request.user)
+        threads.prepare(comment, request.user, moderator=True)
         return render(
             request,
             "comments/_comment.html",
