@@ -1,8 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import (
@@ -13,9 +11,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from accounts import ratelimit
+from accounts.participation import refuse, require_participant
 from comments import threads
 from comments.forms import CommentForm
 from comments.permissions import is_moderator
@@ -135,27 +133,19 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_article_for(request, slug)
-    if not request.user.is_authenticated:
-        login = redirect_to_login(article.get_absolute_url() + "#votes")
-        return HttpResponseClientRedirect(login.url) if request.htmx else login
-    if not request.user.can_take_part():
-        raise PermissionDenied(
-            request.user.ban_message()
-            if request.user.is_banned
-            else _("Confirm your email address to take part.")
-        )
+    if response := require_participant(request, article.get_absolute_url() + "#votes"):
+        return response
     value = parse_vote(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("A vote is either up or down."))
     if not article.is_published:
         return HttpResponseBadRequest(_("Drafts cannot be voted on."))
     if not ratelimit.hit(request, "article_vote"):
-        message = _("You are voting too fast. Please wait a few minutes.")
-        if request.htmx:  # said where messages go, the buttons staying in place
-            response = render(request, "comments/_flash.html", {"message": message}, status=429)
-            return reswap(retarget(response, "#flash"), "innerHTML")
-        messages.error(request, message)
-        return redirect(article.get_absolute_url() + "#votes")
+        return refuse(
+            request,
+            _("You are voting too fast. Please wait a few minutes."),
+            article.get_absolute_url() + "#votes",
+        )
     my_vote = services.record_vote(article, request.user, value)
     if request.htmx:
         return render(

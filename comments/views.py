@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from accounts import ratelimit
+from accounts.participation import refuse, require_participant
 from articles.models import Article
 from articles.votes import parse_vote
 
@@ -36,31 +36,9 @@ def comment_url(comment: Comment) -> str:
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
 
-def _needs_member(request: HttpRequest, next_url: str) -> HttpResponse | None:
-    """Anonymous readers go to the login page and back; members who may not take part (address
-    not confirmed, account inactive) get a 403."""
-    if not request.user.is_authenticated:
-        login = redirect_to_login(next_url)
-        return HttpResponseClientRedirect(login.url) if request.htmx else login
-    if not request.user.can_take_part():
-        if request.user.is_banned:
-            raise PermissionDenied(request.user.ban_message())
-        raise PermissionDenied(_("Confirm your email address to take part."))
-    return None
-
-
 def _too_fast(request: HttpRequest, action: str, message: str, fallback_url: str):
     """None while the member is within the rate limit of ``action``; past it, the refusal."""
-    return None if ratelimit.hit(request, action) else _refuse(request, message, fallback_url)
-
-
-def _refuse(request: HttpRequest, message: str, fallback_url: str) -> HttpResponse:
-    """A limit is reached: say so where messages go (429 with htmx), change nothing."""
-    if request.htmx:
-        response = render(request, "comments/_flash.html", {"message": message}, status=429)
-        return reswap(retarget(response, "#flash"), "innerHTML")
-    messages.error(request, message)
-    return redirect(fallback_url)
+    return None if ratelimit.hit(request, action) else refuse(request, message, fallback_url)
 
 
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
@@ -70,7 +48,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    if response := _needs_member(request, article.get_absolute_url() + "#commenter"):
+    if response := require_participant(request, article.get_absolute_url() + "#commenter"):
         return response
     form = CommentForm(request.POST)
     # The parent is found first, so that a reply refused (empty, too fast…) comes back as a
@@ -145,7 +123,7 @@ def _form_errors(request, article, form, parent, status=422):
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form under a comment: in place with htmx, or on a page of its own."""
     parent = get_comment_for(request, pk)
-    if response := _needs_member(request, request.get_full_path()):
+    if response := require_participant(request, request.get_full_path()):
         return response
     if not parent.is_visible:
         return HttpResponseBadRequest(
@@ -165,7 +143,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
-    if response := _needs_member(request, comment_url(comment)):
+    if response := require_participant(request, comment_url(comment)):
         return response
     value = parse_vote(request.POST.get("value", ""))
     if value is None:
@@ -177,7 +155,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             _("This comment has been removed: it can no longer be voted on.")
         )
     if not services.may_vote_for(request.user, comment):
-        return _refuse(
+        return refuse(
             request,
             _("You have already voted many times for this member's comments today."),
             comment_url(comment),
@@ -200,7 +178,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
-    if response := _needs_member(request, request.get_full_path()):
+    if response := require_participant(request, request.get_full_path()):
         return response
     if not comment.is_editable_by(request.user):
         if comment.author_id == request.user.pk and comment.is_visible:
@@ -223,7 +201,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
-    if response := _needs_member(request, request.get_full_path()):
+    if response := require_participant(request, request.get_full_path()):
         return response
     if not comment.is_deletable_by(request.user):
         raise PermissionDenied(_("You can only delete your own comments."))
@@ -238,7 +216,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
-    if response := _needs_member(request, request.get_full_path()):
+    if response := require_participant(request, request.get_full_path()):
         return response
     if comment.author_id == request.user.pk:
         raise PermissionDenied(_("You cannot report your own comment."))
@@ -299,7 +277,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseBadRequest(_("Unknown moderation action."))
     except moderation.ModerationError as error:
         if request.htmx:
-            response = render(request, "comments/_flash.html", {"message": str(error)}, status=422)
+            response = render(request, "_flash.html", {"message": str(error)}, status=422)
             return reswap(retarget(response, "#flash"), "innerHTML")
         messages.error(request, str(error))
         return redirect(comment_url(comment))
