@@ -241,9 +241,3 @@ class BanForm(ReasonForm):
         label=_("Until"), required=False,
         help_text=_("Day and time the ban ends (DD/MM/YYYY HH:MM); empty: for good."),
     )  # fmt: skip
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("A ban needs a reason."))
-        return reason

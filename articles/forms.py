@@ -24,12 +24,6 @@ class ErrorReportForm(forms.ModelForm):
         if member is not None and member.is_authenticated:
             del self.fields["email"]
 
-    def clean_message(self):
-        message = self.cleaned_data["message"].strip()
-        if not message:
-            raise forms.ValidationError(_("Please describe the mistake."))
-        return message
-
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the news"), max_length=200, required=False)

@@ -23,17 +23,9 @@ class CommentForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(16))
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("Your message is empty."))
-        return body
-
 
 class EditForm(forms.Form):
-    body = CommentForm.base_fields["body"]
-
-    clean_body = CommentForm.clean_body
+    body = CommentForm.base_fields["body"]  # stripped; empty is "Votre message est vide."
 
 
 class ReportForm(forms.ModelForm):

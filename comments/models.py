@@ -148,10 +148,6 @@ class Comment(models.Model):
     def is_deletable_by(self, member) -> bool:
         return member.is_authenticated and self.author_id == member.pk and self.is_visible
 
-    def is_votable_by(self, member) -> bool:
-        """No vote on one's own comment, nor on a removed one."""
-        return member.is_authenticated and self.author_id != member.pk and self.is_visible
-
 
 class CommentRevision(models.Model):
     """An earlier version of an edited comment, kept for the moderators."""

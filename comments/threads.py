@@ -163,7 +163,7 @@ def prepare(
         v["reply_note"] = gettext("in reply to %(name)s") % {"name": name}
         v["reply_flat"] = comment.depth > comment.display_depth
     comment.v = v
-    comment.ref, comment.my_vote, comment.is_new, comment.mine = v["ref"], my_vote, is_new, mine
+    comment.ref, comment.is_new = v["ref"], is_new  # for the thread's list and "nouveau" count
     return comment
 
 
