@@ -224,7 +224,7 @@ class Member(AbstractUser):
     )  # fmt: skip
 
     def save(self, *args, **kwargs):
-        from articles.markdown import render_markdown
+        from .markdown import render_markdown
 
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [

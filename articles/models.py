@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.markdown import render_markdown
 from accounts.models import http_url_validator
 
-from .markdown import render_markdown
 from .votes import Vote
 
 

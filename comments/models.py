@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.markdown import render_markdown
+from accounts.markdown import render_markdown
 from articles.models import Article
 from articles.votes import Vote
 

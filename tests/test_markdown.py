@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.markdown import render_markdown
+from accounts.markdown import render_markdown
 
 pytestmark = pytest.mark.django_db
 

@@ -40,7 +40,7 @@ def forwards(apps, schema_editor):
     )
     Page = apps.get_model("articles", "Page")
     if not Page.objects.filter(slug="soutenir").exists():
-        from articles.markdown import render_markdown
+        from accounts.markdown import render_markdown
 
         Page.objects.create(
             slug="soutenir",
