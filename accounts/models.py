@@ -256,3 +256,17 @@ class Member(AbstractUser):
         ladder = Rank.objects.filter(is_staff_rank=False).order_by("position", "pk")
         current = self.rank.position if self.rank else -1
         return ladder.filter(position__gt=current).first()
+
+
+class RateCounter(models.Model):
+    """One rate limit's current window, for accounts.ratelimit when there is no Redis: how many
+    units were taken in it and when it ends. Not the cache table: the cache API cannot count
+    atomically, nor keep a window's end when a count changes. A row whose window has ended means
+    the same as no row; ratelimit.purge_expired() deletes such rows now and then."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)  # indexed for the purge
+
+    def __str__(self):
+        return f"{self.key}: {self.count} until {self.window_ends:%Y-%m-%d %H:%M:%S}"
