@@ -38,17 +38,13 @@ class ProfileForm(forms.ModelForm):
         }
 
     def clean_website(self):
-        from comments.services import check_links
-
         website = self.cleaned_data["website"]
-        check_links(self.instance, website)  # shown beside every comment: a link like any other
+        self.instance.check_links(website)  # shown beside every comment: a link like any other
         return website
 
     def clean_bio(self):
-        from comments.services import check_links
-
         bio = self.cleaned_data["bio"]
-        check_links(self.instance, bio)
+        self.instance.check_links(bio)
         return bio
 
     def clean_new_avatar(self):

@@ -1,21 +1,95 @@
 from datetime import UTC, datetime
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .markdown import render_markdown
+
+# TEMPORARY until the markdown hardening lands: replaced by accounts.markdown's own functions.
+_LINK = __import__("re").compile(r"https?://|www\.|\]\(", __import__("re").IGNORECASE)
+
+
+def has_links(text):
+    return bool(_LINK.search(text))
+
+
+def render_member_text(text):
+    return render_markdown(text, headings=False, images=False)
+
 
 # A ban "for good" lasts until then.
 BAN_FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 # Only web addresses a browser opens as pages: never javascript:, data:, ftp: or the like.
 http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class SavesChangedFields:
+    """A ``save()`` of a row read earlier writes only the columns this instance changed since
+    it was read, never the ones it merely loaded: a request that read the row at its start
+    cannot put back stale values over what another request wrote meanwhile (a profile save
+    over a password just changed, an editor's save over a vote count). Columns that only the
+    database moves (counters kept with F() updates or recounted from rows, bans) are listed in
+    ``DATABASE_KEPT`` and never written by a plain save, even when changed in memory.
+
+    Reading costs nothing: the row's values, which Django hands to from_db() anyway, are kept
+    as they came and compared only when the instance is saved."""
+
+    DATABASE_KEPT: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        instance._loaded_values = (field_names, values)
+        return instance
+
+    def _loaded(self) -> dict:
+        loaded = self.__dict__.get("_loaded_values")
+        if isinstance(loaded, tuple):
+            loaded = self._loaded_values = dict(zip(*loaded, strict=True))
+        return loaded if loaded is not None else {}
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = self._loaded()
+        for field in self._meta.concrete_fields:
+            if fields is None or field.name in fields or field.attname in fields:
+                loaded[field.attname] = getattr(self, field.attname)
+
+    def changed_fields(self) -> list[str]:
+        """The columns whose value differs from what was read (all of them for a new row)."""
+        loaded = self._loaded()
+        missing = object()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key
+            and loaded.get(field.attname, missing) != getattr(self, field.attname)
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                name for name in self.changed_fields() if name not in self.DATABASE_KEPT
+            ]
+            if not kwargs["update_fields"]:
+                return  # nothing changed: no UPDATE (Django skips an empty update_fields too)
+        super().save(*args, **kwargs)
+        if "_loaded_values" in self.__dict__:
+            loaded = self._loaded()
+            for field in self._meta.concrete_fields:
+                loaded[field.attname] = getattr(self, field.attname)
 
 
 class Rank(models.Model):
@@ -80,7 +154,7 @@ class MemberManager(UserManager.from_queryset(MemberQuerySet)):
     pass
 
 
-class Member(AbstractUser):
+class Member(SavesChangedFields, AbstractUser):
     """A person with an account: the username is the public pseudonym shown on what they write."""
 
     email = models.EmailField(_("email address"))
@@ -105,14 +179,23 @@ class Member(AbstractUser):
     # The rank shown beside the name, stored so that showing it costs no query of its own;
     # recomputed by MemberQuerySet.rerank() whenever the numbers or the ladder change.
     rank = models.ForeignKey(
-        Rank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        Rank,
+        verbose_name=_("rank"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     rank_override = models.ForeignKey(
-        Rank, verbose_name=_("rank given by hand"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Rank,
+        verbose_name=_("rank given by hand"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Staff ranks and exceptions: wins over the numbers."),
-    )  # fmt: skip
+    )
     # The read counter ("Vous avez lu N articles depuis …"), kept on the member row so that showing
     # it costs no query; articles.services.record_visit() moves it.
     articles_read = models.PositiveIntegerField(_("articles read"), default=0, editable=False)
@@ -192,8 +275,32 @@ class Member(AbstractUser):
             or self.message_count < settings.NEWCOMER_MESSAGES
         )
 
-    def can_post_links(self) -> bool:
+    def may_post_links(self) -> bool:
         return self.is_staff or not self.is_newcomer()
+
+    def check_links(self, text: str) -> None:
+        """Newcomers may not post links yet (comments, edits, biography, website): a clear
+        message says why."""
+        if text and not self.may_post_links() and has_links(text):
+            raise ValidationError(
+                _(
+                    "New members cannot post links yet: they can after %(days)s days and "
+                    "%(messages)s accepted messages. Write the address without http, or wait a "
+                    "little."
+                )
+                % {"days": settings.NEWCOMER_DAYS.days, "messages": settings.NEWCOMER_MESSAGES}
+            )
+
+    def may_be_moderated_by(self, moderator) -> bool:
+        """Moderators act on members, not on the team: staff accounts are the superusers' to
+        handle, and nobody moderates themself. The same rule on the site and in the admin."""
+        return self.pk != moderator.pk and (not self.is_staff or moderator.is_superuser)
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        """Moderators read hidden comments and act on them while reading. is_staff comes first,
+        so that ordinary members cost no permission query."""
+        return bool(self.is_staff and self.has_perm("comments.change_comment"))
 
     def _get_session_auth_hash(self, secret=None):
         # The epoch is mixed in, so that a ban ends the member's sessions everywhere at once.
@@ -211,34 +318,47 @@ class Member(AbstractUser):
         if not self.is_active or self.is_banned:
             return False
         if not hasattr(self, "_verified"):
-            from allauth.account.models import EmailAddress
-
             self._verified = EmailAddress.objects.filter(user=self, verified=True).exists()
         return self._verified
 
-    # Kept by the database alone (F() updates, recounts, bans): a save() of a row read earlier
-    # in the request must not write back stale values over them.
+    # Kept by the database alone (F() updates, recounts, bans): see SavesChangedFields.
     DATABASE_KEPT = (
-        "message_count", "reputation", "rank", "unread_notifications", "articles_read",
-        "first_read_at", "banned_until", "ban_reason", "session_epoch",
-    )  # fmt: skip
+        "message_count",
+        "reputation",
+        "rank",
+        "unread_notifications",
+        "articles_read",
+        "first_read_at",
+        "banned_until",
+        "ban_reason",
+        "session_epoch",
+    )
 
     def save(self, *args, **kwargs):
-        from .markdown import render_markdown
-
-        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.DATABASE_KEPT
-            ]  # fmt: skip
-            rerank = True
-        else:
-            rerank = not kwargs.get("update_fields")
-        self.email = self.email.strip().lower()
-        self.bio_html = render_markdown(self.bio, headings=False, images=False) if self.bio else ""
+        update_fields = kwargs.get("update_fields")
+        changed = set(update_fields if update_fields is not None else self.changed_fields())
+        # The biography is rendered when it is written, never when another field is saved (a
+        # log-in saves last_login: it must cost no Markdown rendering).
+        if "bio" in changed:
+            self.bio_html = render_member_text(self.bio) if self.bio else ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "bio_html"}
+        if "email" in changed:
+            self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
-        if rerank:
+        if "rank_override" in changed:
             Member.objects.filter(pk=self.pk).rerank()  # an override may have been set or cleared
+
+    def delete(self, *args, **kwargs):
+        """The member leaves: their account and personal data go, their avatar files too.
+        Their comments stay, signed "membre supprimé" (author set to NULL); the apps that own
+        what they did (votes…) put their counts right when the row goes (comments.apps)."""
+        avatars = [self.avatar, self.avatar_small]
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+        for avatar in avatars:
+            avatar.delete(save=False)
+        return result
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.pk])

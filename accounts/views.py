@@ -3,13 +3,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+# Page compositions: a profile lists the member's comments, and leaving decides what becomes
+# of them; the comments app owns both.
 from articles.models import Article
-from comments import services as comment_services
 from comments.models import Comment
+from comments.services import withdraw_comments
 
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Member, Rank
@@ -66,7 +69,6 @@ def members(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "members": page.object_list,
             "order": order,
-            "extra_query": f"tri={order}&",
         },
     )
 
@@ -81,9 +83,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         member = request.user
         logout(request)
-        comment_services.delete_account(
-            member, remove_comments=form.cleaned_data["comments"] == DeleteAccountForm.REMOVE
-        )
+        with transaction.atomic():
+            if form.cleaned_data["comments"] == DeleteAccountForm.REMOVE:
+                withdraw_comments(member, Comment.Status.DELETED)
+            member.delete()  # their votes go with them, and every count they moved follows
         messages.success(request, _("Your account has been deleted. Goodbye!"))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/delete.html", {"form": form})

@@ -23,9 +23,12 @@ def create_editors(password: str) -> dict[str, Member]:
     editors = {}
     for username in EDITORS:
         editor = create_verified_member(
-            username, password, is_staff=True, rank_override=rank,
+            username,
+            password,
+            is_staff=True,
+            rank_override=rank,
             date_joined=timezone.now() - timedelta(days=900),
-        )  # fmt: skip
+        )
         editor.groups.add(group)
         editors[username] = editor
     return editors

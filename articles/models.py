@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.markdown import render_markdown
-from accounts.models import http_url_validator
+from accounts.models import SavesChangedFields, http_url_validator
 
+from .reports import Report
 from .votes import Vote
 
 
@@ -87,7 +88,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(matches).annotate(rank=rank).order_by("-rank", "-published_at")
 
 
-class Article(models.Model):
+class Article(SavesChangedFields, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -151,12 +152,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
-        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.DATABASE_KEPT
-            ]  # fmt: skip
-        elif kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
 
@@ -293,18 +289,8 @@ class ArticleRead(models.Model):
         return f"{self.member} → {self.article}"
 
 
-class ErrorReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=ErrorReport.Status.OPEN)
-
-
-class ErrorReport(models.Model):
+class ErrorReport(Report):
     """ "Une erreur dans cette actualité ?": a reader's report, for the editors."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        RESOLVED = "resolved", _("Resolved")
-        DISMISSED = "dismissed", _("Dismissed")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="error_reports")
     reporter = models.ForeignKey(
@@ -317,20 +303,6 @@ class ErrorReport(models.Model):
     )
     email = models.EmailField(_("email address"), blank=True)
     message = models.TextField(_("message"), max_length=10_000)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("private note"), blank=True)
     correction = models.OneToOneField(
         Correction,
         verbose_name=_("correction"),
@@ -340,24 +312,21 @@ class ErrorReport(models.Model):
         related_name="report",
     )
 
-    objects = ErrorReportQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Report.Meta):
         verbose_name = _("error report")
         verbose_name_plural = _("error reports")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.article} — {self.message[:60]}"
 
-    def resolve(self, by, correction_note: str = "") -> None:
-        """Mark the report resolved; a correction note is published under the article."""
-        if correction_note:
-            self.correction = Correction.objects.create(article=self.article, note=correction_note)
-        self.status = self.Status.RESOLVED
-        self.handled_by = by
-        self.handled_at = timezone.now()
-        self.save()
+    def correct(self, by, correction_note: str, note: str = "") -> bool:
+        """The article was corrected: the public note is published under it and the report
+        closes as resolved (False, and nothing published, when it was already closed)."""
+        if not self.close(by, self.Status.RESOLVED, note):
+            return False
+        self.correction = Correction.objects.create(article=self.article, note=correction_note)
+        self.save(update_fields=["correction"])
+        return True
 
 
 class Page(models.Model):

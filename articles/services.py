@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from accounts.models import Member
 
+from . import votes
 from .models import Article, ArticleRead, ArticleShare, ArticleVote
-from .votes import toggle_vote
 
 
 def record_vote(article: Article, member: Member, value: int) -> ArticleVote | None:
-    """The member votes on the article: see ``votes.toggle_vote``."""
-    return toggle_vote(ArticleVote, article, member, value)
+    """The member votes on the article: see ``votes.record_vote``."""
+    return votes.record_vote(ArticleVote, article, member, value)
 
 
 def reader_key(request: HttpRequest) -> str:

@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -14,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
 from accounts.participation import refuse, require_participant
+
+# The article page composes the discussion under it: the comments app renders that part.
 from comments import threads
 from comments.forms import CommentForm
-from comments.permissions import is_moderator
 
 from . import services, shares
 from .forms import ErrorReportForm, SearchForm
@@ -63,7 +62,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "terms": terms,
             "page_obj": page,
             "articles": page.object_list,
-            "extra_query": urlencode({"q": terms}) + "&",
         },
     )
 
@@ -104,14 +102,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             previous_visit = services.record_visit(article, request.user)
         my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
         following = article.follows.filter(member=request.user).exists()
-    moderator = is_moderator(request.user)
     thread = threads.load_page(
         article,
         page_number=request.GET.get("page"),
         order=request.GET.get("tri", "date"),
         member=request.user,
         since=previous_visit,
-        moderator=moderator,
     )
     return render(
         request,
@@ -123,8 +119,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "share_networks": [(name, label) for name, (label, _url) in shares.NETWORKS.items()],
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
             "thread": thread,
-            "is_moderator": moderator,
-            "comment_form": CommentForm() if request.user.is_authenticated else None,
+            "comment_form": (
+                CommentForm(article=article) if request.user.is_authenticated else None
+            ),
             "following": following,
         },
     )

@@ -43,7 +43,7 @@ def parse_vote(raw: str) -> int | None:
     return {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(raw)
 
 
-def toggle_vote(vote_model: type[models.Model], target: models.Model, member, value: int):
+def record_vote(vote_model: type[models.Model], target: models.Model, member, value: int):
     """The member votes ``value`` (+1 or -1) on ``target``. The same vote again takes it back;
     the other value switches it (a repeat within ``VOTE_REPEAT_WINDOW`` is a double click and changes
     nothing). Counts on ``target`` (``upvotes``, ``downvotes``) follow.
@@ -78,6 +78,25 @@ def _toggle(vote_model, field, target, member, value):
         recount_votes(vote_model, type(target), [target.pk])
         target.refresh_from_db(fields=["upvotes", "downvotes"])
         return vote
+
+
+def withdraw_votes(vote_model: type[Vote], member) -> int:
+    """Delete every vote of ``member`` of this kind and recount what they were cast on.
+    Returns how many went."""
+    field = _target_field(vote_model)
+    with transaction.atomic():
+        mine = vote_model.objects.filter(member=member)
+        targets = list(mine.values_list(field, flat=True))
+        count = mine.delete()[0]
+        recount_votes(vote_model, vote_model._meta.get_field(field).related_model, targets)
+    return count
+
+
+def _target_field(vote_model: type[Vote]) -> str:
+    """The name of the vote's foreign key to what it is cast on ("article", "comment")."""
+    return next(
+        f.name for f in vote_model._meta.concrete_fields if f.is_relation and f.name != "member"
+    )
 
 
 def recount_votes(vote_model: type[Vote], target_model: type[models.Model], pks) -> None:

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from . import services
+
+        # Whatever deletes a member (their account page, the admin, a script), their votes go
+        # first and the counts, reputations and ranks they moved follow.
+        pre_delete.connect(
+            services.withdraw_votes_of_leaving_member,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="comments.withdraw_votes_of_leaving_member",
+        )

@@ -11,41 +11,17 @@ from accounts.models import Member
 from articles.demo_content import COMMENT_SNIPPETS, DISCUSSION_ARTICLE, REPLY_SNIPPETS
 from articles.models import Article
 
-from . import moderation
-from .models import Comment, CommentReport, CommentVote
+from .models import Comment, CommentVote
 from .services import refresh_standing
 
 
-def create_discussions(
-    articles: list[Article], members: list[Member], moderator: Member, seed: int = 2026
-) -> None:
+def create_discussions(articles: list[Article], members: list[Member], seed: int = 2026) -> None:
     rng = random.Random(seed)
     now = timezone.now()
     for article in articles:
         count = 360 if article.slug == DISCUSSION_ARTICLE else rng.randint(0, 14)
         _discussion(article, members, count, rng, now)
     _count_votes_and_messages(members, rng)
-    _moderate(members, moderator, rng)
-
-
-def _moderate(members, moderator, rng):
-    """A few reports in the queue and a few decisions in the public log."""
-    comments = list(Comment.objects.visible().order_by("?")[:6])
-    for comment in comments[:3]:
-        reporter = rng.choice([m for m in members if m.pk != comment.author_id])
-        CommentReport.objects.create(
-            comment=comment, reporter=reporter, reason=rng.choice(CommentReport.Reason.values)
-        )
-    moderation.hide(
-        comments[3],
-        moderator,
-        "Propos agressifs envers un autre membre",
-        note="Premier avertissement",
-    )
-    moderation.hide(comments[4], moderator, "Publicité")
-    moderation.restore(
-        comments[4], moderator, note="Lien vers un projet libre, pas de la publicité"
-    )
 
 
 def _discussion(article, members, count, rng, now):

@@ -3,45 +3,69 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_BODY_LENGTH, CommentReport
+from .models import MAX_BODY_LENGTH, Comment
 
 
 class CommentForm(forms.Form):
+    """A new comment under ``article``, or a reply: the parent is checked here (a comment of the
+    same article, still shown) so that the view and the service never restate it."""
+
     body = forms.CharField(
         label=_("Your message"),
         max_length=MAX_BODY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_BODY_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown: **bold**, *italics*, `code`, lists, > quotes, links."),
         error_messages={"required": _("Your message is empty.")},
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("The comment you are replying to does not exist.")},
+    )
     # One-time token of this form: posting it twice makes one comment.
     token = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, article, parent: Comment | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["parent"].queryset = article.comments.select_related("author")
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(16))
+            if parent is not None:
+                self.initial["parent"] = parent.pk
+        self.replying_to = parent if not self.is_bound else self._parent_from_data()
+        if self.replying_to is not None:
+            self.auto_id = f"id_%s-{self.replying_to.pk}"  # several reply forms on one page
+            self.fields["body"].widget.attrs.update(rows=4, autofocus=True)
+
+    def _parent_from_data(self) -> Comment | None:
+        """The comment answered, known even when the text is refused, so that the refusal
+        comes back under it rather than as a new top-level comment."""
+        try:
+            return self.fields["parent"].clean(self["parent"].value())
+        except forms.ValidationError:
+            return None
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        if parent is not None and not parent.can_be_answered():
+            raise forms.ValidationError(
+                _("This comment has been removed: it can no longer be answered.")
+            )
+        return parent
+
+    def full_clean(self):
+        super().full_clean()
+        if self.errors.get("body"):
+            self.fields["body"].widget.attrs["autofocus"] = True
 
 
 class EditForm(forms.Form):
     body = CommentForm.base_fields["body"]  # stripped; empty is "Votre message est vide."
 
-
-class ReportForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, comment: Comment, **kwargs):
+        kwargs.setdefault("auto_id", f"edit-{comment.pk}-%s")
+        kwargs.setdefault("initial", {"body": comment.body})
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = CommentReport.Reason.choices  # no "---------" radio
-        self.fields["reason"].widget.attrs["data-autofocus"] = ""  # focus lands in the form
-
-    class Meta:
-        model = CommentReport
-        fields = ["reason", "details"]
-        labels = {
-            "reason": _("Why should the moderators look at it?"),
-            "details": _("Details (optional)"),
-        }
-        widgets = {
-            "reason": forms.RadioSelect,
-            "details": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
-        }
+        self.fields["body"].widget.attrs["autofocus"] = True

@@ -6,16 +6,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.markdown import render_markdown
+from accounts.models import render_member_text
 from articles.models import Article
 from articles.votes import Vote
 
 MAX_BODY_LENGTH = 10_000
-
-
-def render_comment(body: str) -> str:
-    """Comments get the articles' sanitizer, without headings or images."""
-    return render_markdown(body, headings=False, images=False)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -45,8 +40,10 @@ class Comment(models.Model):
         DELETED = "deleted", _("Deleted by its author")
         HIDDEN = "hidden", _("Hidden by a moderator")
 
+    # Members' text is never lost silently: an article that has comments cannot be deleted
+    # (turn it back into a draft instead, or remove its comments first).
     article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="comments"
     )
     # Members who leave may keep their comments, signed "membre supprimé": hence SET_NULL.
     author = models.ForeignKey(
@@ -115,7 +112,7 @@ class Comment(models.Model):
         return f"{self.author or '—'} : {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
+        self.body_html = render_member_text(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
@@ -136,17 +133,39 @@ class Comment(models.Model):
     def score(self) -> int:
         return self.upvotes - self.downvotes
 
+    def is_by(self, member) -> bool:
+        return member.is_authenticated and self.author_id == member.pk
+
     def is_editable_by(self, member) -> bool:
         """Authors edit their own visible comment within the edit window."""
         return (
-            member.is_authenticated
-            and self.author_id == member.pk
+            self.is_by(member)
             and self.is_visible
             and timezone.now() - self.created_at <= settings.COMMENT_EDIT_WINDOW
         )
 
     def is_deletable_by(self, member) -> bool:
-        return member.is_authenticated and self.author_id == member.pk and self.is_visible
+        return self.is_by(member) and self.is_visible
+
+    def can_be_voted_by(self, member) -> bool:
+        """Members vote on others' visible comments, never on their own."""
+        return member.is_authenticated and self.is_visible and not self.is_by(member)
+
+    def can_be_reported_by(self, member) -> bool:
+        """Members report others' visible comments, never their own."""
+        return member.is_authenticated and self.is_visible and not self.is_by(member)
+
+    def is_moderatable_by(self, member) -> bool:
+        """Moderators hide and restore comments while reading, except the team's own (see
+        Member.may_be_moderated_by)."""
+        return bool(
+            member.is_authenticated
+            and member.is_moderator
+            and (self.author is None or self.author.may_be_moderated_by(member))
+        )
+
+    def can_be_answered(self) -> bool:
+        return self.is_visible
 
 
 class CommentRevision(models.Model):
@@ -181,112 +200,6 @@ class CommentVote(Vote):
     @property
     def target(self):
         return self.comment
-
-
-class CommentReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=CommentReport.Status.OPEN)
-
-
-class CommentReport(models.Model):
-    class Reason(models.TextChoices):
-        SPAM = "spam", _("Spam or advertising")
-        OFF_TOPIC = "off_topic", _("Off-topic")
-        ABUSIVE = "abusive", _("Abusive or insulting")
-        OTHER = "other", _("Other")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        RESOLVED = "resolved", _("Resolved")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    comment = models.ForeignKey(
-        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reporter"),
-        on_delete=models.CASCADE,
-        related_name="comment_reports",
-    )
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    details = models.TextField(_("details"), blank=True, max_length=2000)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    note = models.TextField(_("private note"), blank=True)
-
-    objects = CommentReportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("comment report")
-        verbose_name_plural = _("comment reports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter"], name="comment_reported_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()} — #{self.comment_id}"
-
-
-class ModerationActionQuerySet(models.QuerySet):
-    def for_public(self):
-        """What readers see of the log: no private note, no reporter (the model keeps none)."""
-        return self.select_related("comment__article", "member").only(
-            "created_at", "action", "reason", "comment__id", "comment__article__slug",
-            "comment__article__title", "member__id", "member__username",
-        )  # fmt: skip
-
-
-class ModerationAction(models.Model):
-    """One moderator decision, or one the site took by itself (automatic hiding): who, when, what
-    and why. Readers see it on the public log, without the private note."""
-
-    class Action(models.TextChoices):
-        HIDE = "hide", _("Comment hidden")
-        AUTO_HIDE = "auto_hide", _("Comment hidden pending review")
-        RESTORE = "restore", _("Comment restored")
-        DELETE = "delete", _("Comment deleted")
-        BAN = "ban", _("Member banned")
-        UNBAN = "unban", _("Ban lifted")
-        RANK = "rank", _("Rank given by hand")
-        VOTES = "votes", _("Votes cancelled")
-        RESOLVE = "resolve", _("Report resolved")
-        DISMISS = "dismiss", _("Report dismissed")
-
-    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("moderator"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    comment = models.ForeignKey(
-        Comment, verbose_name=_("comment"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="moderation_actions",
-    )  # fmt: skip
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="moderation_actions",
-    )  # fmt: skip
-    reason = models.CharField(_("public reason"), max_length=300, blank=True)
-    note = models.TextField(_("private note"), blank=True)
-
-    objects = ModerationActionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("moderation decision")
-        verbose_name_plural = _("moderation decisions")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class Follow(models.Model):

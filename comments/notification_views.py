@@ -14,6 +14,7 @@ from accounts.models import Member
 from articles.models import Article
 
 from . import notifications
+from . import unsubscribe as unsubscribe_links
 from .models import Follow, Notification
 
 
@@ -56,7 +57,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.instance.save(update_fields=form.Meta.fields)  # never the account's other columns
         messages.success(request, _("Your preferences have been saved."))
         return redirect("comments:preferences")
     follows = (
@@ -89,11 +90,11 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 @csrf_exempt  # mail clients post the one-click unsubscription (RFC 8058) without a CSRF token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an email, no log-in: a signed token names the member and the emails."""
-    found = notifications.read_unsubscribe_token(token)
+    found = unsubscribe_links.read_unsubscribe_token(token)
     if found is None:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
     member, kind = found
     if request.method == "POST":
-        notifications.unsubscribe(member, kind)
+        unsubscribe_links.unsubscribe(member, kind)
         return render(request, "comments/unsubscribe.html", {"done": True, "kind": kind})
     return render(request, "comments/unsubscribe.html", {"kind": kind, "member": member})

@@ -1,30 +1,25 @@
 """Telling members about new comments: on the site (the bell), and by email in the background.
 
 A reply notifies the author of the comment it answers; every new comment notifies the members who
-follow the article. Rows are written in the posting transaction; emails are queued after it
-commits (comments.tasks) and never slow down the page that posts."""
+follow the article. The notification rows are written once the posting transaction has committed,
+in a transaction of their own (so that a busy discussion's followers never hold up the post), and
+the emails are queued when that one commits (comments.tasks): neither slows down the page that
+posts."""
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Member
 
+from . import tasks
 from .models import Comment, Follow, Notification
-
-UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
-UNSUBSCRIBE_KINDS = {"replies", "follows"}
 
 
 @transaction.atomic
 def notify_new_comment(comment: Comment) -> None:
     """Notify, once the comment is stored: the parent's author and the article's followers."""
-    from . import tasks
-
     author = comment.author
     recipients: dict[int, str] = {}
     if comment.parent_id and comment.parent.author_id and comment.parent.author_id != author.pk:
@@ -32,10 +27,6 @@ def notify_new_comment(comment: Comment) -> None:
     followers = Follow.objects.filter(article=comment.article_id).exclude(member=author)
     for member_id in followers.values_list("member", flat=True):
         recipients.setdefault(member_id, Notification.Kind.FOLLOWED)
-    if author.follow_on_comment:
-        Follow.objects.bulk_create(
-            [Follow(member=author, article=comment.article)], ignore_conflicts=True
-        )
     if not recipients:
         return
     notifications = Notification.objects.bulk_create(
@@ -82,31 +73,3 @@ def comment_removed(comment: Comment) -> None:
 def mark_read(member: Member, notifications) -> None:
     notifications.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
     recount_unread([member.pk])
-
-
-def unsubscribe_token(member: Member, kind: str) -> str:
-    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_url(member: Member, kind: str) -> str:
-    return settings.SITE_URL + reverse(
-        "comments:unsubscribe", args=[unsubscribe_token(member, kind)]
-    )
-
-
-def read_unsubscribe_token(token: str) -> tuple[Member, str] | None:
-    """The member and the kind of email a token unsubscribes from; None when it was tampered
-    with or names no member."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("k") not in UNSUBSCRIBE_KINDS:
-        return None
-    member = Member.objects.filter(pk=data.get("m")).first()
-    return (member, data["k"]) if member else None
-
-
-def unsubscribe(member: Member, kind: str) -> None:
-    field = "email_on_reply" if kind == "replies" else "email_on_follow"
-    Member.objects.filter(pk=member.pk).update(**{field: False})

@@ -2,7 +2,6 @@
 that follow comments (the article's comment count, the author's message count, vote counts) in
 step with the rows, with F() updates or counts of the rows."""
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,14 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
+from articles import votes
 from articles.models import Article, ArticleVote
-from articles.votes import recount_votes, toggle_vote
 
 from . import notifications
 from .models import Comment, CommentRevision, CommentVote, Follow, Notification
-
-# A link in Markdown or a bare address: what newcomers may not post yet.
-LINK = re.compile(r"https?://|www\.|\]\(", re.IGNORECASE)
 
 
 def _count_visible(comment: Comment, delta: int) -> None:
@@ -66,18 +62,16 @@ def post_comment(
     parent: Comment | None = None,
     token: str | None = None,
 ) -> tuple[Comment, bool]:
-    """Post a comment (a reply when ``parent`` is given). Returns it, and False when the same
-    form (``token``) had already posted it: a double click or a resubmitted form."""
-    if parent is not None:
-        if parent.article_id != article.pk:
-            raise ValidationError(_("You can only reply to a comment of the same article."))
-        if not parent.is_visible:
-            raise ValidationError(_("This comment has been removed: it can no longer be answered."))
+    """Post a comment (a reply when ``parent`` is given: the form has checked that it belongs
+    to the article). Returns it, and False when the same form (``token``) had already posted
+    it: a double click or a resubmitted form."""
     if token:
         existing = Comment.objects.filter(author=author, submission_token=token).first()
         if existing:
             return existing, False
-    check_links(author, body)
+    if parent is not None and not parent.can_be_answered():
+        raise ValidationError(_("This comment has been removed: it can no longer be answered."))
+    author.check_links(body)
     if wait := cooldown(article, author, parent):
         raise ValidationError(
             _("This discussion is heated: wait %(seconds)s seconds before posting in it again.")
@@ -113,18 +107,6 @@ def post_comment(
     # busy discussion's followers are never locked by the posting one.
     transaction.on_commit(lambda: notifications.notify_new_comment(comment))
     return comment, True
-
-
-def check_links(member: Member, text: str) -> None:
-    """Newcomers may not post links yet (comments, edits, biography): a clear message says why."""
-    if not member.can_post_links() and LINK.search(text or ""):
-        raise ValidationError(
-            _(
-                "New members cannot post links yet: they can after %(days)s days and "
-                "%(messages)s accepted messages. Write the address without http, or wait a little."
-            )
-            % {"days": settings.NEWCOMER_DAYS.days, "messages": settings.NEWCOMER_MESSAGES}
-        )
 
 
 def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
@@ -163,7 +145,7 @@ def edit_comment(comment: Comment, body: str) -> Comment:
     """Replace the text, keeping the earlier version for the moderators."""
     if body == comment.body:
         return comment
-    check_links(comment.author, body)
+    comment.author.check_links(body)
     with transaction.atomic():
         CommentRevision.objects.create(
             comment=comment, body=comment.body, created_at=comment.edited_at or comment.created_at
@@ -186,40 +168,47 @@ def delete_comment(comment: Comment) -> None:
     comment.status = Comment.Status.DELETED
 
 
-def vote_comment(comment: Comment, member: Member, value: int) -> CommentVote | None:
-    """Vote on the comment (see articles.votes.toggle_vote); its author's reputation follows."""
+def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | None:
+    """The member votes on the comment (see articles.votes.record_vote); its author's
+    reputation follows."""
     with transaction.atomic():
-        vote = toggle_vote(CommentVote, comment, member, value)
+        vote = votes.record_vote(CommentVote, comment, member, value)
         refresh_standing(comment.author_id)
     return vote
 
 
-def delete_account(member: Member, *, remove_comments: bool) -> None:
-    """The member leaves: their account and personal data go. Their comments stay, signed
-    "membre supprimé", or are removed (replies keep their place under a placeholder); their
-    votes go, and every count and reputation they moved is put right."""
+def withdraw_comments(member: Member, status: str, *, moderator=None, reason: str = "") -> int:
+    """Take every visible comment of the member off the discussions (``status``: deleted by
+    its author when they leave, hidden by a moderator), putting right what followed them: the
+    articles' comment counts, the member's standing, the bells of those they notified. Replies
+    keep their place under a placeholder. Returns how many comments were withdrawn."""
     with transaction.atomic():
-        voted_comments = list(
-            CommentVote.objects.filter(member=member).values_list("comment", flat=True)
+        comments = Comment.objects.visible().filter(author=member)
+        articles = set(comments.values_list("article", flat=True))
+        recipients = set(
+            Notification.objects.filter(comment__in=comments).values_list("recipient", flat=True)
         )
-        voted_articles = list(
-            ArticleVote.objects.filter(member=member).values_list("article", flat=True)
+        count = comments.update(status=status, moderated_by=moderator, moderation_reason=reason)
+        notifications.recount_unread(recipients)
+        recount_comments(articles)
+        refresh_standing(member.pk)
+    return count
+
+
+def withdraw_votes(member: Member) -> int:
+    """Cancel every vote the member cast, on comments and on articles, putting right the
+    counts, reputations and ranks they moved. Returns how many votes went."""
+    with transaction.atomic():
+        authors = set(Comment.objects.filter(votes__member=member).values_list("author", flat=True))
+        count = votes.withdraw_votes(CommentVote, member) + votes.withdraw_votes(
+            ArticleVote, member
         )
-        authors = set(
-            Comment.objects.filter(pk__in=voted_comments).values_list("author", flat=True)
-        )
-        if remove_comments:
-            removed = Comment.objects.visible().filter(author=member)
-            articles = set(removed.values_list("article", flat=True))
-            notified = set(
-                Notification.objects.filter(comment__in=removed).values_list("recipient", flat=True)
-            )
-            removed.update(status=Comment.Status.DELETED)
-            recount_comments(articles)
-            notifications.recount_unread(notified - {member.pk})
-        member.avatar.delete(save=False)
-        member.avatar_small.delete(save=False)
-        member.delete()  # votes, reads and addresses go with it; comments keep author = NULL
-        recount_votes(CommentVote, Comment, voted_comments)
-        recount_votes(ArticleVote, Article, voted_articles)
         refresh_standing(*authors)
+    return count
+
+
+def withdraw_votes_of_leaving_member(sender, instance: Member, **kwargs) -> None:
+    """Connected to the deletion of a member (comments.apps), whatever deletes it (the
+    account page, the admin, a script): their votes go with them, and the counts follow.
+    Django sends it inside the deletion's transaction."""
+    withdraw_votes(instance)

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from .models import Follow, Notification
-from .notifications import unsubscribe_url
+from .unsubscribe import unsubscribe_url
 
 logger = logging.getLogger(__name__)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -138,10 +138,13 @@ def email_digest(follow_id: int, attempt: int = 1) -> None:
             gettext_noop("New comments under “%(title)s”"),
             {"title": article.title},
             "comments/email/digest",
-            {"article": article, "count": claimed,
-             "url": settings.SITE_URL + article.get_absolute_url() + "#commentaires"},
+            {
+                "article": article,
+                "count": claimed,
+                "url": settings.SITE_URL + article.get_absolute_url() + "#commentaires",
+            },
             "follows",
-        )  # fmt: skip
+        )
     except MAIL_ERRORS:
         logger.warning(
             "Could not send the digest %s (attempt %d)", follow_id, attempt, exc_info=True

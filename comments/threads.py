@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.urls import reverse
@@ -48,10 +49,10 @@ def load_page(
     order: str = "date",
     member=None,
     since: datetime | None = None,
-    moderator: bool = False,
 ) -> ThreadPage:
-    """``moderator``: hidden comments stay in the thread (moderators read them and restore
-    them while reading)."""
+    """For moderators, hidden comments stay in the thread (they read them and restore them
+    while reading)."""
+    moderator = bool(member is not None and member.is_authenticated and member.is_moderator)
     order = order if order in ORDERS else "date"
     roots = root_queryset(article, order, moderator=moderator)
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
@@ -72,20 +73,23 @@ def load_page(
             ).values_list("comment_id", "value")
         )
     for comment in comments:
-        prepare(
-            comment,
-            member,
-            my_vote=thread.my_votes.get(comment.pk),
-            since=since,
-            moderator=moderator,
-        )
+        prepare(comment, member, my_vote=thread.my_votes.get(comment.pk), since=since)
         if comment.is_new:
             thread.new_count += 1
             thread.first_new = thread.first_new or comment
     return thread
 
 
-ACTIONS = ("permalink", "reply", "vote", "edit", "delete", "report", "moderate")
+# Each action's URL name, by the name the comment's template knows it by.
+ACTIONS = {
+    "permalink": "comments:permalink",
+    "reply": "comments:reply",
+    "vote": "comments:vote",
+    "edit": "comments:edit",
+    "delete": "comments:delete",
+    "report": "moderation:report",
+    "moderate": "moderation:moderate",
+}
 _PLACEHOLDER = 987654321
 
 
@@ -95,8 +99,8 @@ def _action_urls() -> dict[str, str]:
     hole for the member's): reversing them for each of hundreds of comments would be most of
     the page's rendering time."""
     urls = {
-        name: reverse(f"comments:{name}", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
-        for name in ACTIONS
+        name: reverse(url_name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
+        for name, url_name in ACTIONS.items()
     }
     urls["profile"] = reverse("accounts:profile", args=[_PLACEHOLDER]).replace(
         str(_PLACEHOLDER), "{}"
@@ -104,9 +108,7 @@ def _action_urls() -> dict[str, str]:
     return urls
 
 
-def prepare(
-    comment: Comment, member, *, my_vote: int | None = None, since=None, moderator: bool = False
-) -> Comment:
+def prepare(comment: Comment, member, *, my_vote: int | None = None, since=None) -> Comment:
     """Set what the comment's template shows for this reader, as ``comment.v``: a plain dict
     of ready values. The template reads each with one dictionary lookup, where attribute
     lookups on model instances (and the addresses, dates and labels built here once) would be
@@ -115,8 +117,10 @@ def prepare(
         comment.display_depth = min(comment.depth, settings.COMMENT_MAX_DEPTH)
         comment.reply_to = comment.parent if comment.parent_id else None
     ref = str(comment.pk)
-    mine = member is not None and member.is_authenticated and comment.author_id == member.pk
+    member = member if member is not None else AnonymousUser()
+    mine = comment.is_by(member)
     visible = comment.status == Comment.Status.VISIBLE
+    moderator = member.is_authenticated and member.is_moderator
     author = comment.author
     is_new = bool(since and comment.created_at > since and not mine)
     reply_to = comment.reply_to
@@ -139,11 +143,15 @@ def prepare(
         "body_html": SafeString(comment.body_html),
         "mine": mine,
         "editable": mine and comment.is_editable_by(member),
+        "deletable": mine and comment.is_deletable_by(member),
+        "can_vote": comment.can_be_voted_by(member),
+        "can_report": comment.can_be_reported_by(member),
+        "moderate": moderator and comment.is_moderatable_by(member),
         "up": SafeString(comment.upvotes),
         "down": SafeString(comment.downvotes),
         "up_pressed": SafeString("true" if my_vote == 1 else "false"),
         "down_pressed": SafeString("true" if my_vote == -1 else "false"),
-        **{f"{name}_url": SafeString(_action_urls()[name].format(ref)) for name in ACTIONS},
+        **{f"{name}_url": SafeString(url.format(ref)) for name, url in _action_urls().items()},
     }
     if author is not None:
         v |= {
@@ -184,23 +192,32 @@ def _reading_order(rows: list[Comment], order: str, *, moderator: bool = False) 
     max_depth = settings.COMMENT_MAX_DEPTH
     ordered: list[Comment] = []
 
-    def walk(comment: Comment, depth: int) -> bool:
-        """Append the comment and its replies; False (and nothing appended) when none is shown."""
-        start = len(ordered)
-        comment.display_depth = min(depth, max_depth)
-        comment.reply_to = by_id.get(comment.parent_id)
-        ordered.append(comment)
-        shown_below = False
-        for reply in children.get(comment.pk, ()):
-            shown_below |= walk(reply, depth + 1)
-        kept = comment.is_visible or (moderator and comment.status == Comment.Status.HIDDEN)
-        if not kept and not shown_below:
-            del ordered[start:]
-            return False
-        return True
+    def kept(comment: Comment) -> bool:
+        return comment.is_visible or (moderator and comment.status == Comment.Status.HIDDEN)
 
+    # Depth first, with a stack of its own rather than recursion: a chain of thousands of
+    # replies must not exhaust Python's call stack. Each comment is appended on the way down;
+    # on the way back up (its replies done), a removed comment with nothing shown under it is
+    # taken out again, with whatever it had appended.
     for root in roots:
-        walk(root, 0)
+        stack: list[tuple[Comment, int, int, bool]] = [(root, 0, 0, False)]
+        shown_below: dict[int, bool] = {}
+        while stack:
+            comment, depth, start, done = stack.pop()
+            if not done:
+                comment.display_depth = min(depth, max_depth)
+                comment.reply_to = by_id.get(comment.parent_id)
+                start = len(ordered)
+                ordered.append(comment)
+                stack.append((comment, depth, start, True))
+                for reply in reversed(children.get(comment.pk, ())):
+                    stack.append((reply, depth + 1, 0, False))
+                continue
+            shown = kept(comment) or shown_below.pop(comment.pk, False)
+            if not shown:
+                del ordered[start:]
+            elif comment.parent_id in by_id:
+                shown_below[comment.parent_id] = True
     for current, following in zip(ordered, [*ordered[1:], None], strict=False):
         next_depth = following.display_depth if following else 0
         current.nest = next_depth > current.display_depth

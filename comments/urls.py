@@ -5,15 +5,12 @@ from . import notification_views, views
 app_name = "comments"
 
 urlpatterns = [
-    path("actualites/<slug:slug>/commentaires/", views.post, name="post"),
+    path("actualites/<slug:slug>/commentaires/", views.add_comment, name="add"),
     path("commentaires/<int:pk>/", views.permalink, name="permalink"),
     path("commentaires/<int:pk>/repondre/", views.reply, name="reply"),
     path("commentaires/<int:pk>/voter/", views.vote, name="vote"),
     path("commentaires/<int:pk>/modifier/", views.edit, name="edit"),
     path("commentaires/<int:pk>/supprimer/", views.delete, name="delete"),
-    path("commentaires/<int:pk>/signaler/", views.report, name="report"),
-    path("commentaires/<int:pk>/moderer/", views.moderate, name="moderate"),
-    path("moderation/", views.moderation_log, name="moderation_log"),
     path("actualites/<slug:slug>/suivre/", notification_views.follow, name="follow"),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/<int:pk>/", notification_views.open_notification, name="notification"),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "moderation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

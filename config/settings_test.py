@@ -20,6 +20,9 @@ WHITENOISE_USE_FINDERS = True
 # On SQLite, a file rather than the shared in-memory database: several threads writing at once
 # then wait for the lock (busy timeout) as they do in production, instead of failing at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        # Another name lets two runs of the suite share a working copy.
+        "NAME": os.environ.get("CAUSERIE_TEST_DATABASE", str(VAR_DIR / "test.sqlite3"))  # noqa: F405
+    }
 # Tasks run at once, inside the test (a test of the database queue says so itself).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -16,6 +16,7 @@ admin.site.site_title = "Causerie"
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    path("", include("moderation.urls")),
     path("", include("accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),

@@ -190,9 +190,12 @@ def test_member_error_report_is_signed(client, article, camille):
 
 @pytest.mark.parametrize(
     ("message", "error"),
-    [("", "Ce champ est obligatoire."), ("   ", "Ce champ est obligatoire."),
-     ("x" * 10_001, "Assurez-vous que cette valeur comporte au plus 10000 caractères")],
-)  # fmt: skip
+    [
+        ("", "Ce champ est obligatoire."),
+        ("   ", "Ce champ est obligatoire."),
+        ("x" * 10_001, "Assurez-vous que cette valeur comporte au plus 10000 caractères"),
+    ],
+)
 def test_bad_error_reports_store_nothing(client, article, message, error):
     url = reverse("articles:report_error", args=[article.slug])
     response = client.post(url, {"message": message})

@@ -30,13 +30,20 @@ def test_editor_writes_and_publishes_an_article(client, editor):
         "published_at_0": "01/06/2026",
         "published_at_1": "10:00:00",
         "author": editor.pk,
-        "sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0",
-        "sources-0-position": "0", "sources-0-name": "La Gazette", "sources-0-url": "https://example.org/",
-        "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
-        "questions-0-position": "0", "questions-0-text": "Qu'en pensez-vous ?",
-        "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-0-position": "0",
+        "sources-0-name": "La Gazette",
+        "sources-0-url": "https://example.org/",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-position": "0",
+        "questions-0-text": "Qu'en pensez-vous ?",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["adminform"].errors
     article = Article.objects.get(slug="nouvelle-fraiche")
@@ -95,7 +102,7 @@ def test_dismiss_action_on_reports(client, editor, article):
     assert report.status == ErrorReport.Status.DISMISSED
     assert report.note == "Question de goût."
     assert not Correction.objects.exists()
-    from comments.models import ModerationAction
+    from moderation.models import ModerationAction
 
     entry = ModerationAction.objects.get()
     assert (entry.action, entry.moderator, entry.note) == ("dismiss", editor, "Question de goût.")

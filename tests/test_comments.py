@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Member
-from comments.models import Comment, CommentReport, CommentRevision
+from comments.models import Comment, CommentRevision
+from moderation.models import CommentReport
 
 from .conftest import make_article, make_comment
 
@@ -16,7 +17,7 @@ HTMX = {"HX-Request": "true"}
 
 def post(client, article, body="Mon avis sur la question.", **data):
     return client.post(
-        reverse("comments:post", args=[article.slug]),
+        reverse("comments:add", args=[article.slug]),
         {"body": body, **data},
         **data.pop("extra", {}),
     )
@@ -41,7 +42,7 @@ def test_member_posts_a_comment_with_a_plain_form(client, article, camille):
 def test_comment_posted_with_htmx_comes_back_as_a_fragment(client, article, camille):
     client.force_login(camille)
     response = client.post(
-        reverse("comments:post", args=[article.slug]),
+        reverse("comments:add", args=[article.slug]),
         {"body": "En place !", "token": "t"},
         headers=HTMX,
     )
@@ -80,7 +81,7 @@ def test_reply_in_place_and_without_javascript(client, article, camille, yannick
     assert "<html" in page.text
     assert "Le premier avis." in page.text
     response = client.post(
-        reverse("comments:post", args=[article.slug]),
+        reverse("comments:add", args=[article.slug]),
         {"body": "Une réponse.", "parent": parent.pk, "token": "r1"},
         headers=HTMX,
     )
@@ -110,7 +111,7 @@ def test_anonymous_readers_are_invited_and_sent_to_log_in(client, article):
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     response = client.post(
-        reverse("comments:post", args=[article.slug]), {"body": "x"}, headers=HTMX
+        reverse("comments:add", args=[article.slug]), {"body": "x"}, headers=HTMX
     )
     assert response.headers["HX-Redirect"].startswith(reverse("account_login"))
     assert not Comment.objects.exists()
@@ -125,16 +126,19 @@ def test_members_without_a_confirmed_address_cannot_post(client, article, newcom
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("", "Votre message est vide."), ("   \n ", "Votre message est vide."),
-     ("x" * 10_001, "Assurez-vous que cette valeur comporte au plus 10000 caractères")],
-)  # fmt: skip
+    [
+        ("", "Votre message est vide."),
+        ("   \n ", "Votre message est vide."),
+        ("x" * 10_001, "Assurez-vous que cette valeur comporte au plus 10000 caractères"),
+    ],
+)
 def test_bad_bodies_are_refused_and_nothing_is_stored(client, article, camille, body, message):
     client.force_login(camille)
     response = post(client, article, body)
     assert response.status_code == 200
     assert message in response.text
     response = client.post(
-        reverse("comments:post", args=[article.slug]), {"body": body}, headers=HTMX
+        reverse("comments:add", args=[article.slug]), {"body": body}, headers=HTMX
     )
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == "#comment-form"
@@ -147,7 +151,7 @@ def test_bad_bodies_are_refused_and_nothing_is_stored(client, article, camille, 
 def test_a_refused_reply_stays_a_reply(client, article, camille, yannick):
     parent = make_comment(article, yannick, "La question")
     client.force_login(camille)
-    url = reverse("comments:post", args=[article.slug])
+    url = reverse("comments:add", args=[article.slug])
     response = client.post(url, {"body": "", "parent": parent.pk}, headers=HTMX)
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == f"#reply-form-{parent.pk}"
@@ -162,12 +166,14 @@ def test_a_refused_reply_stays_a_reply(client, article, camille, yannick):
 def test_parent_from_another_article_or_unknown_is_refused(
     client, article, editor, camille, yannick
 ):
-    elsewhere = make_comment(make_article(editor, "ailleurs"), yannick)
+    elsewhere = make_comment(make_article(editor, "ailleurs"), yannick, "Ailleurs, en secret")
     client.force_login(camille)
     response = post(client, article, "Réponse égarée", parent=elsewhere.pk)
-    assert "Vous ne pouvez répondre qu'à un commentaire du même article." in response.text.replace(
+    # Another article's comment is, from this article, one that does not exist: never shown.
+    assert "Le commentaire auquel vous répondez n'existe pas." in response.text.replace(
         "&#x27;", "'"
     )
+    assert "Ailleurs, en secret" not in response.text
     response = post(client, article, "Réponse égarée", parent=999_999)
     assert "Le commentaire auquel vous répondez n'existe pas." in response.text.replace(
         "&#x27;", "'"
@@ -179,8 +185,9 @@ def test_parent_from_another_article_or_unknown_is_refused(
 
 def test_unknown_comment_is_a_404(client, camille):
     client.force_login(camille)
-    for name in ["permalink", "reply", "edit", "delete", "report"]:
+    for name in ["permalink", "reply", "edit", "delete"]:
         assert client.get(reverse(f"comments:{name}", args=[999])).status_code == 404
+    assert client.get(reverse("moderation:report", args=[999])).status_code == 404
 
 
 def test_posting_is_rate_limited(client, article, camille, settings):
@@ -189,14 +196,14 @@ def test_posting_is_rate_limited(client, article, camille, settings):
     for i in range(2):
         post(client, article, f"Message {i}", token=f"t{i}")
     response = client.post(
-        reverse("comments:post", args=[article.slug]),
+        reverse("comments:add", args=[article.slug]),
         {"body": "De trop", "token": "t9"},
         follow=True,
     )
     assert "Vous publiez trop vite" in response.text
     assert Comment.objects.count() == 2
     response = client.post(
-        reverse("comments:post", args=[article.slug]), {"body": "x"}, headers=HTMX
+        reverse("comments:add", args=[article.slug]), {"body": "x"}, headers=HTMX
     )
     assert response.status_code == 429
     assert response.headers["HX-Retarget"] == "#comment-form"  # said where the form is
@@ -325,7 +332,7 @@ def test_deleting_another_members_comment_is_refused(client, article, camille, y
 def test_member_reports_a_comment_once(client, article, camille, yannick):
     theirs = make_comment(article, yannick, "Achetez mes montres !")
     client.force_login(camille)
-    url = reverse("comments:report", args=[theirs.pk])
+    url = reverse("moderation:report", args=[theirs.pk])
     assert "Spam ou publicité" in client.get(url).text
     response = client.post(url, {"reason": "spam"}, headers=HTMX)
     assert "Merci" in response.text
@@ -339,11 +346,11 @@ def test_bad_report_reason_and_own_comment(client, article, camille):
     mine = make_comment(article, camille)
     other = make_comment(article, Member.objects.create_user("x", "x@example.com", "p"))
     client.force_login(camille)
-    response = client.post(reverse("comments:report", args=[other.pk]), {"reason": "boring"})
+    response = client.post(reverse("moderation:report", args=[other.pk]), {"reason": "boring"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.text
     assert (
-        client.post(reverse("comments:report", args=[mine.pk]), {"reason": "spam"}).status_code
+        client.post(reverse("moderation:report", args=[mine.pk]), {"reason": "spam"}).status_code
         == 403
     )
     assert not CommentReport.objects.exists()
@@ -366,6 +373,6 @@ def test_moderators_find_comments_and_their_history_in_the_admin(
 def test_report_form_offers_only_real_reasons(client, article, camille, yannick):
     theirs = make_comment(article, yannick)
     client.force_login(camille)
-    page = client.get(reverse("comments:report", args=[theirs.pk])).text
+    page = client.get(reverse("moderation:report", args=[theirs.pk])).text
     assert "---------" not in page
     assert page.count('type="radio"') == 4

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Member
-from comments import moderation
-from comments.models import Comment, CommentReport, CommentVote, ModerationAction
+from comments.models import Comment, CommentVote
+from moderation import services as moderation
+from moderation.models import CommentReport, ModerationAction
 
 from .conftest import PASSWORD, make_article, make_comment, make_member
 
@@ -118,7 +119,7 @@ def test_delete_for_good_only_without_replies(client, moderator, article, camill
 
 def test_moderators_act_while_reading(client, moderator, article, camille):
     comment = make_comment(article, camille, "À masquer en lisant")
-    url = reverse("comments:moderate", args=[comment.pk])
+    url = reverse("moderation:moderate", args=[comment.pk])
     client.force_login(camille)
     assert client.post(url, {"action": "hide", "reason": "x"}).status_code == 403
     client.force_login(moderator)
@@ -177,9 +178,14 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
     assert not camille.is_banned
     until = timezone.localtime() + timedelta(days=3)
     admin_action(
-        client, "accounts_member", "ban", [camille.pk],
-        reason="Insultes répétées", until=until.strftime("%d/%m/%Y %H:%M"), note="Troisième avertissement",
-    )  # fmt: skip
+        client,
+        "accounts_member",
+        "ban",
+        [camille.pk],
+        reason="Insultes répétées",
+        until=until.strftime("%d/%m/%Y %H:%M"),
+        note="Troisième avertissement",
+    )
     camille.refresh_from_db()
     assert camille.is_banned and camille.ban_reason == "Insultes répétées"
     # Open sessions end at once.
@@ -192,7 +198,7 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
     assert "_auth_user_id" not in anonymous.session
     # Posting is refused too (a session opened another way).
     anonymous.force_login(camille)
-    response = anonymous.post(reverse("comments:post", args=[article.slug]), {"body": "Je reviens"})
+    response = anonymous.post(reverse("comments:add", args=[article.slug]), {"body": "Je reviens"})
     assert response.status_code == 403
     assert not Comment.objects.exists()
     # When the ban ends, the member comes back.
@@ -227,7 +233,7 @@ def test_hide_all_comments_and_cancel_votes_of_a_member(
     from comments import services
 
     theirs = make_comment(article, yannick, "Un avis")
-    services.vote_comment(theirs, camille, 1)
+    services.record_vote(theirs, camille, 1)
     make_comment(article, camille, "Spam 1")
     make_comment(article, camille, "Spam 2")
     client.force_login(moderator)
@@ -271,7 +277,7 @@ def test_public_log_shows_decisions_but_no_private_field(
         comment=comment, reporter=yannick, reason="spam", details="détail secret"
     )
     moderation.hide(comment, moderator, "Publicité", note="note très privée")
-    page = client.get(reverse("comments:moderation_log")).text
+    page = client.get(reverse("moderation:log")).text
     assert "Commentaire masqué" in page
     assert "Publicité" in page
     assert article.title in page
@@ -294,7 +300,7 @@ def test_automatic_hiding_at_the_threshold_and_first_in_the_queue(
     CommentReport.objects.create(comment=calm, reporter=reporters[0], reason="off_topic")
     for i, reporter in enumerate(reporters):
         client.force_login(reporter)
-        client.post(reverse("comments:report", args=[heated.pk]), {"reason": "abusive"})
+        client.post(reverse("moderation:report", args=[heated.pk]), {"reason": "abusive"})
         heated.refresh_from_db()
         assert heated.is_visible is (i < 2)
     assert ModerationAction.objects.get().action == "auto_hide"
@@ -308,7 +314,7 @@ def test_newcomers_post_no_links_and_less_often(client, article, settings):
     settings.NEWCOMER_MESSAGES = 3
     newcomer = make_member("nouvelle")
     client.force_login(newcomer)
-    url = reverse("comments:post", args=[article.slug])
+    url = reverse("comments:add", args=[article.slug])
     for body in [
         "Voyez https://example.com",
         "Voyez [ce lien](https://example.com)",
@@ -360,7 +366,7 @@ def test_heated_threads_cool_down(client, article, camille, yannick, settings):
     settings.COOLDOWN_STEP_SECONDS = 60
     top = make_comment(article, yannick, "Tabs ou espaces ?")
     client.force_login(camille)
-    url = reverse("comments:post", args=[article.slug])
+    url = reverse("comments:add", args=[article.slug])
     client.post(url, {"body": "Espaces.", "parent": top.pk, "token": "1"})
     client.post(url, {"body": "Toujours.", "parent": top.pk, "token": "2"})
     response = client.post(url, {"body": "Et je le répète.", "parent": top.pk, "token": "3"})
@@ -381,7 +387,7 @@ def test_vote_report_lists_one_sided_voters(
     from comments import services
 
     for i in range(5):
-        services.vote_comment(make_comment(article, yannick, f"Avis {i}"), camille, 1)
+        services.record_vote(make_comment(article, yannick, f"Avis {i}"), camille, 1)
     client.force_login(moderator)
     page = client.get(reverse("admin:comments_commentvote_report")).text
     assert "camille" in page and "yannick" in page
@@ -439,11 +445,11 @@ def test_no_report_on_a_comment_no_longer_visible(client, moderator, article, ca
     comment = make_comment(article, yannick, "Texte masqué, à ne plus lire")
     moderation.hide(comment, moderator, "Données personnelles")
     client.force_login(camille)
-    response = client.get(reverse("comments:report", args=[comment.pk]))
+    response = client.get(reverse("moderation:report", args=[comment.pk]))
     assert response.status_code == 404
     assert "Texte masqué, à ne plus lire" not in response.text
     assert (
-        client.post(reverse("comments:report", args=[comment.pk]), {"reason": "spam"}).status_code
+        client.post(reverse("moderation:report", args=[comment.pk]), {"reason": "spam"}).status_code
         == 404
     )
 
@@ -455,17 +461,17 @@ def test_restoring_closes_the_reports_and_dismissing_them_all_restores(
     comment = make_comment(article, camille, "Contesté")
     reporters = [make_member(f"r{i}") for i in range(3)]
     for reporter in reporters[:2]:
-        moderation.report(comment, reporter, "abusive")
+        moderation.report_comment(comment, reporter, "abusive")
     comment.refresh_from_db()
     assert comment.status == "hidden"
     # Every report dismissed: the comment hidden pending review comes back.
-    moderation.handle_reports(comment.reports.open(), moderator, resolve=False)
+    moderation.close_comment_reports(comment.reports.open(), moderator, "dismissed")
     comment.refresh_from_db()
     assert comment.is_visible
     # Hidden by a moderator then restored: its reports are closed and one more does not hide it.
     moderation.hide(comment, moderator, "Vérification")
     moderation.restore(comment, moderator)
-    moderation.report(comment, reporters[2], "abusive")
+    moderation.report_comment(comment, reporters[2], "abusive")
     comment.refresh_from_db()
     assert comment.is_visible
 
@@ -475,7 +481,7 @@ def test_hiding_from_the_queue_records_the_moderators_decision(
 ):
     settings.AUTO_HIDE_REPORTS = 1
     comment = make_comment(article, camille)
-    moderation.report(comment, make_member("r"), "spam")
+    moderation.report_comment(comment, make_member("r"), "spam")
     report = comment.reports.get()
     moderation.hide_reported(report, moderator, "Publicité confirmée")
     comment.refresh_from_db()
@@ -520,7 +526,7 @@ def test_deleting_a_member_in_the_admin_puts_their_votes_right(
     from comments import services
 
     theirs = make_comment(article, yannick)
-    services.vote_comment(theirs, camille, 1)
+    services.record_vote(theirs, camille, 1)
     client.force_login(admin_member)
     client.post(reverse("admin:accounts_member_delete", args=[camille.pk]), {"post": "yes"})
     assert not Member.objects.filter(pk=camille.pk).exists()

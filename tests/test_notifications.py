@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import moderation, notifications, services
+from comments import services, unsubscribe
 from comments.models import Follow, Notification
+from moderation import services as moderation
 
 from .conftest import make_comment, make_member
 
@@ -141,7 +142,7 @@ def test_bell_page_open_and_mark_all_read(client, article, camille, yannick):
 
 
 def test_one_click_unsubscribe_without_logging_in(camille):
-    token = notifications.unsubscribe_token(camille, "replies")
+    token = unsubscribe.unsubscribe_token(camille, "replies")
     client = Client(enforce_csrf_checks=True)
     url = reverse("comments:unsubscribe", args=[token])
     assert (

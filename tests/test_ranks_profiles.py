@@ -49,15 +49,15 @@ def test_reputation_moves_the_rank_and_stays_exact(
 ):
     first = make_comment(article, camille, "Un")
     make_comment(article, camille, "Deux")
-    services.vote_comment(first, yannick, 1)
-    services.vote_comment(first, editor, 1)
+    services.record_vote(first, yannick, 1)
+    services.record_vote(first, editor, 1)
     assert rank_of(camille) == "Reconnu"
     assert camille.reputation == 2
-    services.vote_comment(first, editor, -1)  # switched
+    services.record_vote(first, editor, -1)  # switched
     camille.refresh_from_db()
     assert camille.reputation == 0
     assert rank_of(camille) == "Habitué"
-    services.vote_comment(first, editor, -1)  # taken back
+    services.record_vote(first, editor, -1)  # taken back
     camille.refresh_from_db()
     assert camille.reputation == 1
     # Votes on a comment that is no longer visible do not count.
@@ -122,7 +122,7 @@ def test_public_profile(client, article, camille, yannick, instant_votes):
     camille.bio = "Développeuse **Rust**. <script>alert(1)</script>"
     camille.save()
     comment = make_comment(article, camille, "Mon dernier message")
-    services.vote_comment(comment, yannick, 1)
+    services.record_vote(comment, yannick, 1)
     page = client.get(camille.get_absolute_url()).text
     assert "<h1>camille</h1>" in page
     assert "Nouveau membre" in page
@@ -204,16 +204,24 @@ def test_avatar_is_cropped_resized_and_stripped(client, camille, media):
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png"),
-         "Ce fichier n'est pas une image lisible."),
-        (image_file("faux.png", "JPEG", content_type="image/png"),
-         "Ce fichier se présente comme une image d'un type mais en est une autre (JPEG)."),
-        (image_file("anim.gif", "PNG", content_type="image/gif"),
-         "Ce fichier se présente comme une image d'un type mais en est une autre (PNG)."),
-        (image_file("geant.png", "PNG", size=(5000, 4000)),
-         "L'image a trop de pixels : 16 mégapixels au plus."),
+        (
+            SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png"),
+            "Ce fichier n'est pas une image lisible.",
+        ),
+        (
+            image_file("faux.png", "JPEG", content_type="image/png"),
+            "Ce fichier se présente comme une image d'un type mais en est une autre (JPEG).",
+        ),
+        (
+            image_file("anim.gif", "PNG", content_type="image/gif"),
+            "Ce fichier se présente comme une image d'un type mais en est une autre (PNG).",
+        ),
+        (
+            image_file("geant.png", "PNG", size=(5000, 4000)),
+            "L'image a trop de pixels : 16 mégapixels au plus.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_avatars_are_refused_and_nothing_is_stored(client, camille, media, file, message):
     client.force_login(camille)
     response = upload(client, file)
@@ -259,7 +267,7 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
 def test_leaving_and_keeping_comments(client, article, camille, yannick, instant_votes):
     mine = make_comment(article, camille, "Je reste, signé membre supprimé.")
     theirs = make_comment(article, yannick, "Un avis")
-    services.vote_comment(theirs, camille, 1)
+    services.record_vote(theirs, camille, 1)
     client.force_login(camille)
     response = client.post(reverse("accounts:delete"), {"comments": "keep", "password": PASSWORD})
     assert response.status_code == 302

@@ -30,7 +30,7 @@ def forwards(apps, schema_editor):
             name=name,
             defaults={"position": position, "min_messages": messages,
                       "min_reputation": reputation, "privileges": privileges},
-        )  # fmt: skip
+        )
         ranks.append(rank)
     for position, (name, privileges) in enumerate(STAFF):
         Rank.objects.get_or_create(

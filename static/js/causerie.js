@@ -17,16 +17,15 @@ document.addEventListener("click", async (event) => {
   fetch(link.href, { credentials: "same-origin", redirect: "manual" });
 });
 
-// After an in-place action, move the focus where the reader's attention goes next: the form
-// that just opened (or came back with errors: its first error), the comment just posted or
-// edited, the message just shown.
+// After an in-place action, move the focus where the reader's attention goes next. htmx itself
+// focuses an element marked autofocus in what it swapped in (a form that opened, an error, a
+// message); what is left here: the comment just edited or posted.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.elt;
   if (!(target instanceof Element) || target.matches("form.votes")) return;
+  if (target.querySelector("[autofocus]")) return;
   const posted = target.querySelectorAll(".comment-item--posted > article.comment");
-  const focus = target.matches("[data-autofocus], article.comment")
-    ? target
-    : target.querySelector('[aria-invalid="true"], [data-autofocus]') || posted[posted.length - 1];
+  const focus = target.matches("article.comment") ? target : posted[posted.length - 1];
   focus?.focus();
 });
 

@@ -76,10 +76,20 @@ class Command(BaseCommand):
             "CAUSERIE_BENCH_CEILING_BYTES": str(page_size),
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
             env=env,
-        )  # fmt: skip
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_for(f"{base}/__bench__/plafond/")
@@ -93,9 +103,12 @@ class Command(BaseCommand):
                 ("ceiling: fixed page, no database", f"{base}/__bench__/plafond/", []),
                 ("article page, anonymous", page, []),
                 ("article page, logged-in member", page, ["--cookie", *_each(cookies)]),
-                ("vote POST (switching up/down)", vote,
-                 ["--post", "value=up|value=down", "--csrf", csrf, "--cookie", *_each(cookies)]),
-            ]  # fmt: skip
+                (
+                    "vote POST (switching up/down)",
+                    vote,
+                    ["--post", "value=up|value=down", "--csrf", csrf, "--cookie", *_each(cookies)],
+                ),
+            ]
             self.stdout.write(
                 f"\ngunicorn, 2 workers, 127.0.0.1; load: {concurrency} connections for "
                 f"{seconds:g} s per scenario, from a second process; 500 comments on the page."
@@ -143,21 +156,28 @@ class Command(BaseCommand):
             slug="banc-d-essai", defaults={"name": "Banc d'essai"}
         )
         article = Article.objects.create(
-            slug=slug, title=title, author=members[0], category=category, status=Article.Status.PUBLISHED,
-            lead="Un article pour mesurer la vitesse du site.", body="Rien à lire ici : on mesure.",
+            slug=slug,
+            title=title,
+            author=members[0],
+            category=category,
+            status=Article.Status.PUBLISHED,
+            lead="Un article pour mesurer la vitesse du site.",
+            body="Rien à lire ici : on mesure.",
             published_at=timezone.now() - timezone.timedelta(days=1),
-        )  # fmt: skip
+        )
         rng = random.Random(count)
         made = []
         for i in range(count):
             parent = rng.choice(made) if made and i % 3 else None
             comment = Comment(
-                article=article, author=members[i % len(members)], parent=parent,
+                article=article,
+                author=members[i % len(members)],
+                parent=parent,
                 root_id=(parent.root_id or parent.pk) if parent else None,
                 depth=parent.depth + 1 if parent else 0,
                 body=f"Commentaire n° {i}, avec un peu de **Markdown** et du `code`.\n\n> Une citation.",
                 created_at=article.published_at + timezone.timedelta(minutes=i),
-            )  # fmt: skip
+            )
             comment.save()
             made.append(comment)
         CommentVote.objects.bulk_create(
@@ -213,8 +233,19 @@ def _wait_for(url, timeout=30):
 
 def _load(url, seconds, concurrency, extra) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "comments.loadgen", url, "--seconds", str(seconds),
-         "--concurrency", str(concurrency), *extra],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "comments.loadgen",
+            url,
+            "--seconds",
+            str(seconds),
+            "--concurrency",
+            str(concurrency),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(output)

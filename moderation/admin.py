@@ -12,27 +12,14 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import moderation
-from .models import Comment, CommentReport, CommentRevision, CommentVote, ModerationAction
+from accounts.admin import MemberAdmin
+from accounts.models import Member
+from articles.models import ErrorReport
+from comments.models import Comment, CommentRevision, CommentVote
 
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Private note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only moderators read it."),
-    )  # fmt: skip
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Public reason"), max_length=300,
-        help_text=_("Shown on the public moderation log."),
-        error_messages={"required": _("Give a reason: it is shown on the public moderation log.")},
-    )  # fmt: skip
-    note = forms.CharField(
-        label=_("Private note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only moderators read it."),
-    )  # fmt: skip
+from . import services
+from .forms import BanForm, NoteForm, ReasonForm
+from .models import CommentReport, ModerationAction
 
 
 def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=ReasonForm):
@@ -45,7 +32,7 @@ def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=Re
             try:
                 apply(obj, form.cleaned_data)
                 done += 1
-            except moderation.ModerationError as error:
+            except services.ModerationError as error:
                 modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
         if done:
             modeladmin.message_user(
@@ -56,7 +43,7 @@ def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=Re
         return None
     return TemplateResponse(
         request,
-        "admin/comments/reason_form.html",
+        "admin/moderation/reason_form.html",
         {
             **modeladmin.admin_site.each_context(request),
             "title": title,
@@ -115,9 +102,16 @@ class ReportInline(admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt", "article_title", "author", "created_at", "status", "upvotes", "downvotes",
-        "open_reports", "on_site",
-    ]  # fmt: skip
+        "excerpt",
+        "article_title",
+        "author",
+        "created_at",
+        "status",
+        "upvotes",
+        "downvotes",
+        "open_reports",
+        "on_site",
+    ]
     list_filter = [
         "status",
         ReportedFilter,
@@ -128,9 +122,18 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author__username", "author__email"]
     date_hierarchy = "created_at"
     fields = [
-        "article", "author", "parent", "body", "created_at", "edited_at", "status",
-        "moderated_by", "moderation_reason", "upvotes", "downvotes",
-    ]  # fmt: skip
+        "article",
+        "author",
+        "parent",
+        "body",
+        "created_at",
+        "edited_at",
+        "status",
+        "moderated_by",
+        "moderation_reason",
+        "upvotes",
+        "downvotes",
+    ]
     readonly_fields = fields  # decisions go through the actions, which log them
     inlines = [ReportInline, RevisionInline]
     actions = ["hide", "restore", "delete_for_good"]
@@ -138,8 +141,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Nothing to save here: decisions are taken from the list's actions, with a reason.
-        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
-                         "show_save_and_add_another": False, "show_delete": False}  # fmt: skip
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
@@ -178,53 +186,70 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hide (with a reason)"), permissions=["change"])
     def hide(self, request, queryset):
         return ask_then_apply(
-            self, request, queryset, _("Hide comments"),
-            lambda c, data: moderation.hide(c, request.user, data["reason"], data["note"]),
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            _("Hide comments"),
+            lambda c, data: services.hide(c, request.user, data["reason"], data["note"]),
+        )
 
     @admin.action(description=_("Restore"), permissions=["change"])
     def restore(self, request, queryset):
         return ask_then_apply(
-            self, request, queryset, _("Restore comments"),
-            lambda c, data: moderation.restore(c, request.user, data["note"]),
+            self,
+            request,
+            queryset,
+            _("Restore comments"),
+            lambda c, data: services.restore(c, request.user, data["note"]),
             form_class=NoteForm,
-        )  # fmt: skip
+        )
 
     @admin.action(
         description=_("Delete for good (comments without replies)"), permissions=["change"]
     )
     def delete_for_good(self, request, queryset):
         return ask_then_apply(
-            self, request, queryset, _("Delete comments for good"),
-            lambda c, data: moderation.delete(c, request.user, data["reason"], data["note"]),
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            _("Delete comments for good"),
+            lambda c, data: services.delete(c, request.user, data["reason"], data["note"]),
+        )
 
 
 class ReportActions:
-    """Resolve or dismiss reports, with a private note, through comments.moderation (which logs
-    the decision): shared by comment reports and article error reports."""
+    """Resolve or dismiss reports, with a private note, through the model admin's
+    ``close_reports`` service (which logs the decision): shared by comment reports and article
+    error reports."""
+
+    close_reports = None  # services.close_comment_reports or services.close_error_reports
+
+    def _close(self, request, queryset, title, status):
+        close = type(self).close_reports
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            title,
+            lambda report, data: close([report], request.user, status, data["note"]),
+            form_class=NoteForm,
+        )
 
     @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
     def resolve(self, request, queryset):
-        return ask_then_apply(
-            self, request, queryset, _("Resolve reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=True, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
+        return self._close(request, queryset, _("Resolve reports"), CommentReport.Status.RESOLVED)
 
     @admin.action(description=_("Dismiss (with a note)"), permissions=["change"])
     def dismiss(self, request, queryset):
-        return ask_then_apply(
-            self, request, queryset, _("Dismiss reports"),
-            lambda r, data: moderation.handle_reports([r], request.user, resolve=False, note=data["note"]),
-            form_class=NoteForm,
-        )  # fmt: skip
+        return self._close(request, queryset, _("Dismiss reports"), CommentReport.Status.DISMISSED)
 
 
 @admin.register(CommentReport)
 class CommentReportAdmin(ReportActions, admin.ModelAdmin):
     """The reports queue: open reports first, comments hidden pending review at the top, then
     the most reported, then the newest."""
+
+    close_reports = staticmethod(services.close_comment_reports)
 
     list_display = [
         "created_at",
@@ -295,9 +320,12 @@ class CommentReportAdmin(ReportActions, admin.ModelAdmin):
     @admin.action(description=_("Hide the comment and resolve its reports"), permissions=["change"])
     def hide_comment(self, request, queryset):
         return ask_then_apply(
-            self, request, queryset, _("Hide the reported comments"),
-            lambda r, data: moderation.hide_reported(r, request.user, data["reason"], data["note"]),
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            _("Hide the reported comments"),
+            lambda r, data: services.hide_reported(r, request.user, data["reason"], data["note"]),
+        )
 
 
 @admin.register(CommentVote)
@@ -361,19 +389,17 @@ class CommentVoteAdmin(admin.ModelAdmin):
             for b in voters
             if a < b
         )
-        from accounts.models import Member
-
         pairs = [(a, b, n) for (a, b), n in together.most_common(50) if n >= 5]
         names = Member.objects.in_bulk({pk for a, b, _n in pairs for pk in (a, b)})
         young = timezone.now() - timedelta(days=7)
         return TemplateResponse(
             request,
-            "admin/comments/vote_report.html",
+            "admin/moderation/vote_report.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Voting patterns, last 30 days"),
                 "opts": self.model._meta,
-                "one_sided": moderation.vote_pairs(),
+                "one_sided": services.vote_pairs(),
                 "together": [(names.get(a), names.get(b), n) for a, b, n in pairs],
                 "young": young,
             },
@@ -396,3 +422,172 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Member)
+
+
+def _with_comments_link(fieldsets):
+    """The members admin's fieldsets, with the link to the member's comments in "Standing"."""
+    return tuple(
+        (title, {**options, "fields": [*options["fields"], "comments_link"]})
+        if title == _("Standing")
+        else (title, options)
+        for title, options in fieldsets
+    )
+
+
+@admin.register(Member)
+class ModeratedMemberAdmin(MemberAdmin):
+    """The members admin with the moderators' decisions on members, each logged."""
+
+    actions = ["ban", "unban", "hide_all_comments", "cancel_votes", "clear_rank_override"]
+    readonly_fields = [*MemberAdmin.readonly_fields, "comments_link"]
+    fieldsets = _with_comments_link(MemberAdmin.fieldsets)
+    moderator_fieldsets = _with_comments_link(MemberAdmin.moderator_fieldsets)
+
+    def save_model(self, request, obj, form, change):
+        # A rank given by hand is a moderation decision: it goes to the log.
+        if change and "rank_override" in form.changed_data:
+            if [field for field in form.changed_data if field != "rank_override"]:
+                super().save_model(request, obj, form, change)
+            services.give_rank(obj, request.user, form.cleaned_data["rank_override"])
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("their comments"))
+    def comments_link(self, member):
+        url = reverse("admin:comments_comment_changelist") + f"?author__id__exact={member.pk}"
+        return format_html(
+            '<a href="{}">{}</a>', url, _("%(count)s messages") % {"count": member.message_count}
+        )
+
+    @admin.action(description=_("Ban (until a date or for good)"), permissions=["change"])
+    def ban(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Ban members"),
+            lambda member, data: services.ban(
+                member, request.user, data["reason"], data["until"], data["note"]
+            ),
+            form_class=BanForm,
+        )
+
+    @admin.action(description=_("Lift the ban"), permissions=["change"])
+    def unban(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Lift bans"),
+            lambda member, data: services.unban(member, request.user, data["note"]),
+            form_class=NoteForm,
+        )
+
+    @admin.action(description=_("Hide all their comments"), permissions=["change"])
+    def hide_all_comments(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Hide all the comments of these members"),
+            lambda member, data: services.hide_all_comments(
+                member, request.user, data["reason"], data["note"]
+            ),
+        )
+
+    @admin.action(description=_("Cancel their votes"), permissions=["change"])
+    def cancel_votes(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Cancel the votes of these members"),
+            lambda member, data: services.cancel_votes(member, request.user, data["note"]),
+            form_class=NoteForm,
+        )
+
+    @admin.action(description=_("Clear the rank given by hand"), permissions=["change"])
+    def clear_rank_override(self, request, queryset):
+        members = list(queryset.exclude(rank_override=None))
+        for member in members:
+            services.give_rank(member, request.user, None)
+        self.message_user(
+            request, _("%d member(s) back on the ladder.") % len(members), messages.SUCCESS
+        )
+
+
+class ErrorReportAdminForm(forms.ModelForm):
+    correction_note = forms.CharField(
+        label=_("Public correction note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "After correcting the article, describe the correction: it is shown under the article "
+            "(“Corrected on …: …”) and the report is marked resolved."
+        ),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["status"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(ReportActions, admin.ModelAdmin):
+    form = ErrorReportAdminForm
+    close_reports = staticmethod(services.close_error_reports)
+    list_display = ["created_at", "article", "excerpt", "reporter", "email", "status", "handled_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["article", "reporter", "handled_by"]
+    search_fields = ["message", "article__title", "email", "reporter__username"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "article",
+        "reporter",
+        "email",
+        "message",
+        "created_at",
+        "handled_at",
+        "handled_by",
+        "correction",
+        "note",
+    ]
+    fields = [
+        *readonly_fields[:5],
+        "status",
+        "correction_note",
+        "handled_at",
+        "handled_by",
+        "correction",
+        "note",
+    ]
+    actions = ["resolve", "dismiss"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reports are resolved or dismissed, with a trace, not deleted
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("correction_note", "").strip()
+        status = form.cleaned_data["status"]
+        try:
+            if note and request.user.has_perm("articles.change_article"):
+                services.correct_article(obj, request.user, note)
+            elif "status" in form.changed_data and status != ErrorReport.Status.OPEN:
+                obj.status = ErrorReport.Status.OPEN  # closing moves it, and logs it
+                services.close_error_reports([obj], request.user, status)
+        except services.ModerationError as error:
+            self.message_user(request, str(error), messages.WARNING)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm("articles.change_article"):  # corrections are the editors'
+            fields = [f for f in fields if f != "correction_note"]
+        return fields
+
+    @admin.display(description=_("message"))
+    def excerpt(self, report):
+        return report.message[:80]

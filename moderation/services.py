@@ -1,9 +1,10 @@
 """Moderators' decisions. Each runs in one transaction with its entry in the moderation log, and
 keeps every count it moves exact (the article's comments, the author's messages, reputation and
-rank, vote counts). A decision that no longer applies (hiding a comment already removed, lifting
-a ban that has ended) raises ModerationError with a clear message and changes nothing."""
+rank, vote counts): the comments app's withdraw_* functions and recounts do that part. A decision
+that no longer applies (hiding a comment already removed, lifting a ban that has ended) raises
+ModerationError with a clear message and changes nothing."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,37 +13,52 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import BAN_FOREVER, Member, Rank
-from articles.models import Article, ArticleVote, ErrorReport
-from articles.votes import recount_votes
+from articles.models import ErrorReport
+from comments import notifications
+from comments.models import Comment, CommentVote
+from comments.services import (
+    recount_comments,
+    refresh_standing,
+    withdraw_comments,
+    withdraw_votes,
+)
 
-from . import notifications
-from .models import Comment, CommentReport, CommentVote, ModerationAction, Notification
-from .services import recount_comments, refresh_standing
+from .models import CommentReport, ModerationAction
 
 Action = ModerationAction.Action
+Status = CommentReport.Status
 
 
 class ModerationError(Exception):
     pass
 
 
-def _check_target(member: Member, moderator) -> None:
-    """Moderators act on members, not on the team: staff accounts are the superusers' to
-    handle, and nobody moderates themself."""
-    if moderator is not None and member.pk == moderator.pk:
+def _check_target(member: Member | None, moderator) -> None:
+    """Moderators act on members, not on the team: see Member.may_be_moderated_by."""
+    if member is None or moderator is None:
+        return
+    if member.pk == moderator.pk:
         raise ModerationError(_("You cannot take this decision about yourself."))
-    if member.is_staff and not (moderator is not None and moderator.is_superuser):
+    if not member.may_be_moderated_by(moderator):
         raise ModerationError(
             _("Only an administrator can take this decision about a staff member.")
         )
 
 
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
+
+
 def _log(action, moderator, *, comment=None, member=None, reason="", note=""):
     return ModerationAction.objects.create(
-        action=action, moderator=moderator, comment=comment,
+        action=action,
+        moderator=moderator,
+        comment=comment,
         member=member if member is not None else getattr(comment, "author", None),
-        reason=reason, note=note,
-    )  # fmt: skip
+        reason=reason,
+        note=note,
+    )
 
 
 def _set_status(comment: Comment, status: str, moderator, reason: str) -> None:
@@ -55,11 +71,15 @@ def _set_status(comment: Comment, status: str, moderator, reason: str) -> None:
     notifications.comment_removed(comment)
 
 
+def _locked(comment: Comment) -> Comment:
+    return Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+
+
 def hide(comment: Comment, moderator, reason: str, note: str = "") -> None:
-    if not reason.strip():
-        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
+    _require_reason(reason)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
         if comment.status != Comment.Status.VISIBLE:
             raise ModerationError(_("This comment is no longer visible: there is nothing to hide."))
         _set_status(comment, Comment.Status.HIDDEN, moderator, reason)
@@ -70,16 +90,14 @@ def restore(comment: Comment, moderator, note: str = "") -> None:
     """Show a hidden comment again; the reports that led to hiding it are dismissed with it,
     so that they do not hide it again."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
         if comment.status != Comment.Status.HIDDEN:
             raise ModerationError(_("Only a comment hidden by the moderators can be restored."))
         _set_status(comment, Comment.Status.VISIBLE, None, "")
-        _close_reports(comment.reports.open(), moderator, CommentReport.Status.DISMISSED, note)
+        for report in comment.reports.open():
+            report.close(moderator, Status.DISMISSED, note)
         _log(Action.RESTORE, moderator, comment=comment, note=note)
-
-
-def _close_reports(reports, moderator, status, note) -> None:
-    reports.update(status=status, handled_by=moderator, handled_at=timezone.now(), note=note)
 
 
 def _is_pending_review(comment: Comment) -> bool:
@@ -88,17 +106,22 @@ def _is_pending_review(comment: Comment) -> bool:
 
 def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
     """Delete for good a comment that has no reply (hide the others: replies need their context)."""
-    if not reason.strip():
-        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
+    _require_reason(reason)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
         if comment.replies.exists():
             raise ModerationError(
                 _("This comment has replies: hide it instead, so that they keep their context.")
             )
         author_id, article_id = comment.author_id, comment.article_id
-        _log(Action.DELETE, moderator, member=comment.author, reason=reason,
-             note=f"{note}\n\n{comment.body}".strip())  # fmt: skip
+        _log(
+            Action.DELETE,
+            moderator,
+            member=comment.author,
+            reason=reason,
+            note=f"{note}\n\n{comment.body}".strip(),
+        )
         recipients = list(comment.notifications.values_list("recipient", flat=True))
         comment.delete()
         notifications.recount_unread(recipients)
@@ -106,10 +129,10 @@ def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
         refresh_standing(author_id)
 
 
-def report(comment: Comment, reporter: Member, reason: str, details: str = "") -> bool:
+def report_comment(comment: Comment, reporter: Member, reason: str, details: str = "") -> bool:
     """Record the member's report; False when they had already reported this comment. Enough
     distinct reporters hide the comment pending review."""
-    if not comment.is_visible:
+    if not comment.can_be_reported_by(reporter):
         raise ModerationError(_("This comment is no longer visible: there is nothing to report."))
     try:
         with transaction.atomic():
@@ -124,7 +147,7 @@ def report(comment: Comment, reporter: Member, reason: str, details: str = "") -
 
 def auto_hide_if_reported(comment: Comment) -> bool:
     """Hide, pending review, a comment that enough distinct members reported."""
-    reporters = comment.reports.filter(status=CommentReport.Status.OPEN).count()
+    reporters = comment.reports.open().count()
     if reporters < settings.AUTO_HIDE_REPORTS or comment.status != Comment.Status.VISIBLE:
         return False
     reason = _("Hidden pending review, after several reports")
@@ -133,41 +156,53 @@ def auto_hide_if_reported(comment: Comment) -> bool:
     return True
 
 
-def handle_reports(reports, moderator, *, resolve: bool, note: str = "") -> int:
-    """Resolve (the report was right) or dismiss open comment or error reports."""
-    action = Action.RESOLVE if resolve else Action.DISMISS
-    handled = 0
+def _log_closed(report, moderator, status: str, note: str, **subject) -> None:
+    action = Action.RESOLVE if status == Status.RESOLVED else Action.DISMISS
+    _log(action, moderator, note=note, **subject)
+
+
+def close_comment_reports(reports, moderator, status: str, note: str = "") -> int:
+    """Close open comment reports as resolved (the report was right) or dismissed. A comment
+    hidden pending review whose every report is dismissed comes back."""
+    closed = 0
     with transaction.atomic():
         for report in reports:
-            if report.status != report.Status.OPEN:
+            if not report.close(moderator, status, note):
                 continue
-            report.status = report.Status.RESOLVED if resolve else report.Status.DISMISSED
-            report.handled_by, report.handled_at, report.note = moderator, timezone.now(), note
-            report.save(update_fields=["status", "handled_by", "handled_at", "note"])
-            comment = getattr(report, "comment", None)
+            comment = report.comment
             if (
-                comment is not None and not resolve and _is_pending_review(comment)
+                status == Status.DISMISSED
+                and _is_pending_review(comment)
                 and not comment.reports.open().exists()
-            ):  # fmt: skip
-                # Every report on a comment hidden pending review was dismissed: it comes back.
+            ):
                 _set_status(comment, Comment.Status.VISIBLE, None, "")
                 _log(Action.RESTORE, moderator, comment=comment, note=note)
-            _log(action, moderator, comment=comment, member=getattr(comment, "author", None),
-                 reason=_("Article error report") if isinstance(report, ErrorReport) else "",
-                 note=note)  # fmt: skip
-            handled += 1
-    if not handled:
+            _log_closed(report, moderator, status, note, comment=comment)
+            closed += 1
+    if not closed:
         raise ModerationError(_("These reports have already been handled."))
-    return handled
+    return closed
+
+
+def close_error_reports(reports, editor, status: str, note: str = "") -> int:
+    """Close open article error reports as resolved or dismissed (without a correction)."""
+    closed = 0
+    with transaction.atomic():
+        for report in reports:
+            if report.close(editor, status, note):
+                _log_closed(report, editor, status, note, reason=_("Article error report"))
+                closed += 1
+    if not closed:
+        raise ModerationError(_("These reports have already been handled."))
+    return closed
 
 
 def correct_article(report: ErrorReport, editor, correction_note: str, note: str = "") -> None:
     """An editor corrected the article: the report is resolved and the public correction note
     published under the article."""
     with transaction.atomic():
-        report.resolve(by=editor, correction_note=correction_note)
-        report.note = note
-        report.save(update_fields=["note"])
+        if not report.correct(editor, correction_note, note):
+            raise ModerationError(_("This report has already been handled."))
         _log(
             Action.RESOLVE,
             editor,
@@ -178,16 +213,16 @@ def correct_article(report: ErrorReport, editor, correction_note: str, note: str
 
 def hide_reported(report: CommentReport, moderator, reason: str, note: str = "") -> None:
     """From a report: hide the comment and resolve every open report on it, in one step."""
-    if not reason.strip():
-        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
+    _require_reason(reason)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=report.comment_id)
+        comment = _locked(report.comment)
         if comment.status == Comment.Status.VISIBLE:
             hide(comment, moderator, reason, note)
         elif _is_pending_review(comment):  # hidden automatically: the moderator confirms it
+            _check_target(comment.author, moderator)
             _set_status(comment, Comment.Status.HIDDEN, moderator, reason)
             _log(Action.HIDE, moderator, comment=comment, reason=reason, note=note)
-        handle_reports(comment.reports.open(), moderator, resolve=True, note=note)
+        close_comment_reports(comment.reports.open(), moderator, Status.RESOLVED, note)
 
 
 def ban(member: Member, moderator, reason: str, until: datetime | None, note: str = "") -> None:
@@ -199,10 +234,11 @@ def ban(member: Member, moderator, reason: str, until: datetime | None, note: st
         raise ModerationError(_("The end of the ban must be in the future."))
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(
-            banned_until=until or BAN_FOREVER, ban_reason=reason,
+            banned_until=until or BAN_FOREVER,
+            ban_reason=reason,
             session_epoch=F("session_epoch") + 1,
-        )  # fmt: skip
-        member.refresh_from_db()
+        )
+        member.refresh_from_db(fields=["banned_until", "ban_reason", "session_epoch"])
         _log(Action.BAN, moderator, member=member, reason=reason, note=note)
 
 
@@ -212,7 +248,7 @@ def unban(member: Member, moderator, note: str = "") -> None:
         raise ModerationError(_("This member is not banned (or the ban has already ended)."))
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(banned_until=None, ban_reason="")
-        member.refresh_from_db()
+        member.refresh_from_db(fields=["banned_until", "ban_reason"])
         _log(Action.UNBAN, moderator, member=member, note=note)
 
 
@@ -221,29 +257,23 @@ def give_rank(member: Member, moderator, rank: Rank | None, note: str = "") -> N
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(rank_override=rank)
         Member.objects.filter(pk=member.pk).rerank()
-        member.refresh_from_db()
+        member.refresh_from_db(fields=["rank_override", "rank"])
         _log(Action.RANK, moderator, member=member, reason=rank.name if rank else "", note=note)
 
 
 def hide_all_comments(member: Member, moderator, reason: str, note: str = "") -> int:
     """Hide every visible comment of a member (a banned spammer, say): one log entry."""
     _check_target(member, moderator)
-    if not reason.strip():
-        raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
+    _require_reason(reason)
     with transaction.atomic():
-        comments = Comment.objects.visible().filter(author=member)
-        articles = set(comments.values_list("article", flat=True))
-        recipients = set(
-            Notification.objects.filter(comment__in=comments).values_list("recipient", flat=True)
+        count = withdraw_comments(member, Comment.Status.HIDDEN, moderator=moderator, reason=reason)
+        _log(
+            Action.HIDE,
+            moderator,
+            member=member,
+            reason=reason,
+            note=(_("%d comments hidden at once.") % count + "\n" + note).strip(),
         )
-        count = comments.update(
-            status=Comment.Status.HIDDEN, moderated_by=moderator, moderation_reason=reason
-        )
-        notifications.recount_unread(recipients)
-        recount_comments(articles)
-        refresh_standing(member.pk)
-        _log(Action.HIDE, moderator, member=member, reason=reason,
-             note=(_("%d comments hidden at once.") % count + "\n" + note).strip())  # fmt: skip
     return count
 
 
@@ -252,21 +282,14 @@ def cancel_votes(member: Member, moderator, note: str = "") -> int:
     moved."""
     _check_target(member, moderator)
     with transaction.atomic():
-        votes = CommentVote.objects.filter(member=member)
-        comments = list(votes.values_list("comment", flat=True))
-        authors = set(Comment.objects.filter(pk__in=comments).values_list("author", flat=True))
-        articles = list(ArticleVote.objects.filter(member=member).values_list("article", flat=True))
-        count = votes.delete()[0] + ArticleVote.objects.filter(member=member).delete()[0]
-        recount_votes(CommentVote, Comment, comments)
-        recount_votes(ArticleVote, Article, articles)
-        refresh_standing(*authors)
+        count = withdraw_votes(member)
         _log(Action.VOTES, moderator, member=member, note=note or _("%d votes cancelled.") % count)
     return count
 
 
 def vote_pairs(*, min_votes: int = 5, days: int = 30):
     """Voter → author pairs with many up votes lately: a simple lead towards vote rings."""
-    since = timezone.now() - timezone.timedelta(days=days)
+    since = timezone.now() - timedelta(days=days)
     return (
         CommentVote.objects.filter(created_at__gte=since, value=1, comment__author__isnull=False)
         .values(

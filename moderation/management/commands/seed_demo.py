@@ -1,3 +1,6 @@
+"""Demo content for a development site, from every app at once: it lives in the top app
+(moderation), the only one allowed to import all the others."""
+
 import secrets
 
 from django.conf import settings
@@ -9,6 +12,7 @@ from accounts.demo import DEMO_MEMBERS, create_demo_members, create_verified_mem
 from accounts.models import Member, Rank
 from articles.demo import EDITORS, create_articles, create_editors
 from comments.demo import create_discussions
+from moderation.demo import create_moderation
 
 
 class Command(BaseCommand):
@@ -32,18 +36,25 @@ class Command(BaseCommand):
         member_password = secrets.token_urlsafe(9)
         with transaction.atomic():
             create_verified_member(
-                "admin", admin_password, is_staff=True, is_superuser=True,
+                "admin",
+                admin_password,
+                is_staff=True,
+                is_superuser=True,
                 rank_override=Rank.objects.get(name="Responsable"),
-            )  # fmt: skip
+            )
             members = create_demo_members(member_password)
             editors = create_editors(member_password)
             articles = create_articles(editors, members)
             moderator = create_verified_member(
-                "moderation_paul", member_password, is_staff=True,
+                "moderation_paul",
+                member_password,
+                is_staff=True,
                 rank_override=Rank.objects.get(name="Modérateur"),
-            )  # fmt: skip
+            )
             moderator.groups.add(Group.objects.get(name="Modérateurs"))
-            create_discussions(articles, [*members, *editors.values()], moderator)
+            everyone = [*members, *editors.values()]
+            create_discussions(articles, everyone)
+            create_moderation(everyone, moderator)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"  Administrator: admin / {admin_password}  (http://127.0.0.1:8000/admin/)"
