@@ -64,6 +64,49 @@ def link_in(message, pattern: str = r"https?://[^\s\"'<>]+") -> str:
     return match.group(0)
 
 
+def html_elements(html, tag: str | None = None, *, top: bool = False, **attrs) -> list:
+    """The elements named ``tag`` (any name if None) with at least the attributes ``attrs``, in
+    document order, in an HTML text or inside an element this returned. Parsed as assertInHTML
+    parses (django.test.html, on html.parser): attribute order and whitespace do not matter, and
+    a class compares as a set of names. ``class_`` stands for ``class``, ``_`` for ``-``
+    (``hx_swap_oob``), True for a boolean attribute (``readonly=True``). ``top``: only the
+    outermost elements of the text (or the element's own children). Each element has ``name``,
+    ``attributes`` (pairs: ``dict()`` them) and ``children``; ``parse_html(needle) in element``
+    is assertInHTML's test inside it."""
+    from django.test.html import Parser, normalize_attributes
+
+    if isinstance(html, str):
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        root = parser.root
+        root.finalize()
+    else:
+        root = html
+    wanted = normalize_attributes(
+        [(name.rstrip("_").replace("_", "-"), value) for name, value in attrs.items()]
+    )
+    wanted = [(name, None if value is True else value) for name, value in wanted]
+
+    def matches(element) -> bool:
+        have = dict(element.attributes)
+        return (tag is None or element.name == tag) and all(
+            name in have and have[name] == value for name, value in wanted
+        )
+
+    def walk(element):
+        for child in element.children:
+            if not isinstance(child, str):
+                yield child
+                if not top:
+                    yield from walk(child)
+
+    found = [e for e in walk(root) if matches(e)]
+    if not top and not isinstance(html, str) and matches(root):
+        found.insert(0, root)
+    return found
+
+
 # Browser tests ----------------------------------------------------------------------------------
 
 

@@ -1,28 +1,35 @@
 """Voting on an article in a real browser: in place with htmx, and as a plain form without JS."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Member
 from articles.models import ArticleVote
 
-from .conftest import PASSWORD, make_article
+from .conftest import make_article
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, username):
-    page.goto("/compte/login/")
-    form = page.locator("main form")
-    form.get_by_label("Identifiant").fill(username)
-    form.get_by_label("Mot de passe").fill(PASSWORD)
-    form.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("/")
+def log_in(page, site, username):
+    """Give the browser a session of the member's, as the login form would. Logging in through
+    the pages is test_browser_accounts' subject; here it would cost each test a second."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(Member.objects.get(username=username))
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": site.url}])
 
 
-def test_vote_changes_in_place_without_reload(page, editor, camille):
+def test_vote_changes_in_place_without_reload(page, live_site, editor, camille):
     article = make_article(editor, "en-place", title="Voter en place")
-    log_in(page, "camille")
+    log_in(page, live_site, "camille")
     page.goto(article.get_absolute_url())
+    expect(page.locator(".member-menu__name")).to_have_text("camille")
     page.evaluate("window.notReloaded = true")
     up = page.locator("#votes button[value=up]")
     down = page.locator("#votes button[value=down]")
@@ -44,11 +51,11 @@ def test_vote_works_without_javascript(browser, live_site, editor, camille):
     article = make_article(editor, "sans-js", title="Voter sans JavaScript")
     context = browser.new_context(base_url=live_site.url, locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
-    log_in(page, "camille")
+    log_in(page, live_site, "camille")
     page.goto(article.get_absolute_url())
+    expect(page.locator(".member-menu__name")).to_have_text("camille")
     page.locator("#votes button[value=up]").click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/actualites/sans-js/#votes")
-    assert page.locator("#votes button[value=up]").get_attribute("aria-pressed") == "true"
-    assert page.locator("#votes button[value=up] .vote__count").inner_text() == "1"
+    expect(page).to_have_url(re.compile(r"/actualites/sans-js/#votes$"))
+    expect(page.locator("#votes button[value=up]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#votes button[value=up] .vote__count")).to_have_text("1")
     context.close()

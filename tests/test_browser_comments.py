@@ -1,5 +1,7 @@
 """Discussing in a real browser: replies and votes in place, and the same without JavaScript."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,9 +13,11 @@ from .test_browser_articles import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_reply_appears_in_place_and_the_vote_changes_in_place(page, article, camille, yannick):
+def test_reply_appears_in_place_and_the_vote_changes_in_place(
+    page, live_site, article, camille, yannick
+):
     parent = make_comment(article, yannick, "Qui utilise encore Perl ?")
-    log_in(page, "camille")
+    log_in(page, live_site, "camille")
     page.goto(article.get_absolute_url())
     page.evaluate("window.notReloaded = true")
     card = page.locator(f"#c{parent.pk}")
@@ -45,8 +49,8 @@ def test_reply_appears_in_place_and_the_vote_changes_in_place(page, article, cam
     assert page.console_errors == []
 
 
-def test_new_comment_at_the_bottom_in_place(page, article, camille):
-    log_in(page, "camille")
+def test_new_comment_at_the_bottom_in_place(page, live_site, article, camille):
+    log_in(page, live_site, "camille")
     page.goto(article.get_absolute_url())
     page.evaluate("window.notReloaded = true")
     form = page.locator("#comment-form")
@@ -66,16 +70,20 @@ def test_reply_and_vote_without_javascript(browser, live_site, article, camille,
     parent = make_comment(article, yannick, "Tabs ou espaces ?")
     context = browser.new_context(base_url=live_site.url, locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
-    log_in(page, "camille")
+    log_in(page, live_site, "camille")
     page.goto(article.get_absolute_url())
     page.locator(f"#c{parent.pk}").get_by_role("link", name="Répondre").click()
+    # The reply's own page, not the article's form for a new comment.
+    expect(page).to_have_url(re.compile(rf"/commentaires/{parent.pk}/repondre/$"))
     page.get_by_label("Votre message").fill("Espaces, évidemment.")
     page.get_by_role("button", name="Publier la réponse").click()
+    # Back on the article, at the reply: only then is it stored for certain.
+    expect(page).to_have_url(re.compile(r"/actualites/rust-2030/#comment-\d+$"))
     reply = Comment.objects.get(parent=parent)
-    assert page.url.endswith(f"#comment-{reply.pk}")
+    expect(page).to_have_url(re.compile(rf"#comment-{reply.pk}$"))
     expect(page.locator(f"#c{reply.pk}")).to_contain_text("Espaces, évidemment.")
     page.locator(f"#c{parent.pk} button[value=down]").click()
-    assert page.url.endswith(f"#comment-{parent.pk}")
+    expect(page).to_have_url(re.compile(rf"#comment-{parent.pk}$"))
     expect(page.locator(f"#c{parent.pk} button[value=down]")).to_have_attribute(
         "aria-pressed", "true"
     )

@@ -9,7 +9,7 @@ from accounts.models import Member
 from comments.models import Comment, CommentRevision
 from moderation.models import CommentReport
 
-from .conftest import make_article, make_comment
+from .conftest import html_elements, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -49,12 +49,13 @@ def test_comment_posted_with_htmx_comes_back_as_a_fragment(client, article, cami
     assert response.status_code == 200
     html = response.text
     comment = Comment.objects.get()
-    assert html.lstrip().startswith(f'<li id="comment-{comment.pk}"')
-    assert "<html" not in html
+    [item, *_] = html_elements(html, top=True)
+    assert html_elements(item, "li", id=f"comment-{comment.pk}") == [item]
+    assert not html_elements(html, "html")
     assert "En place !" in html
     # A fresh form, with a new one-time token, replaces the one that was used.
     assert 'id="comment-form"' in html
-    assert 'hx-swap-oob="true"' in html
+    assert html_elements(html, "form", id="comment-form", hx_swap_oob="true")
     assert 'value="t"' not in html
 
 
@@ -74,11 +75,14 @@ def test_reply_in_place_and_without_javascript(client, article, camille, yannick
     # The reply form opens in place with htmx…
     form = client.get(reverse("comments:reply", args=[parent.pk]), headers=HTMX)
     assert form.status_code == 200
-    assert form.text.lstrip().startswith('<form class="form comment-form" id="reply-form-')
-    assert f'name="parent" value="{parent.pk}"' in form.text
+    [reply_form] = html_elements(form.text, top=True)
+    assert html_elements(
+        reply_form, "form", class_="form comment-form", id=f"reply-form-{parent.pk}"
+    ) == [reply_form]
+    assert html_elements(reply_form, "input", name="parent", value=str(parent.pk))
     # …and on a page of its own without JavaScript.
     page = client.get(reverse("comments:reply", args=[parent.pk]))
-    assert "<html" in page.text
+    assert html_elements(page.text, "html")
     assert "Le premier avis." in page.text
     response = client.post(
         reverse("comments:add", args=[article.slug]),
@@ -86,10 +90,12 @@ def test_reply_in_place_and_without_javascript(client, article, camille, yannick
         headers=HTMX,
     )
     reply = Comment.objects.get(parent=parent)
-    assert (
-        f'<div hx-swap-oob="beforeend:#new-replies-{parent.pk}"><ul class="replies"><li id="comment-'
-        in response.text
-    )
+    # Added in place at the end of the parent's replies: <div oob><ul.replies><li#comment-…
+    [oob] = html_elements(response.text, "div", hx_swap_oob=f"beforeend:#new-replies-{parent.pk}")
+    [replies] = html_elements(oob, top=True)
+    assert html_elements(replies, "ul", class_="replies") == [replies]
+    [item, *_] = html_elements(replies, top=True)
+    assert html_elements(item, "li", id=f"comment-{reply.pk}") == [item]
     assert (reply.root_id, reply.depth) == (parent.pk, 1)
     response = post(client, article, "Encore une.", parent=parent.pk, token="r2")
     assert response.status_code == 302
@@ -155,11 +161,11 @@ def test_a_refused_reply_stays_a_reply(client, article, camille, yannick):
     response = client.post(url, {"body": "", "parent": parent.pk}, headers=HTMX)
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == f"#reply-form-{parent.pk}"
-    assert f'name="parent" value="{parent.pk}"' in response.text
+    assert html_elements(response.text, "input", name="parent", value=str(parent.pk))
     page = client.post(url, {"body": "", "parent": parent.pk}).text
     assert "Votre message est vide." in page
     assert "La question" in page  # the reply page, with the comment it answers
-    assert f'name="parent" value="{parent.pk}"' in page
+    assert html_elements(page, "input", name="parent", value=str(parent.pk))
     assert not Comment.objects.filter(author=camille).exists()
 
 
@@ -238,7 +244,7 @@ def test_author_edits_within_the_window_and_the_earlier_version_is_kept(client, 
     comment = make_comment(article, camille, "Premier jet.")
     client.force_login(camille)
     url = reverse("comments:edit", args=[comment.pk])
-    assert 'id="edit-form-' in client.get(url, headers=HTMX).text
+    assert html_elements(client.get(url, headers=HTMX).text, "form", id=f"edit-form-{comment.pk}")
     response = client.post(url, {"body": "Version corrigée."})
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -246,7 +252,8 @@ def test_author_edits_within_the_window_and_the_earlier_version_is_kept(client, 
     assert comment.edited_at is not None
     assert CommentRevision.objects.get(comment=comment).body == "Premier jet."
     response = client.post(url, {"body": "Troisième version."}, headers=HTMX)
-    assert response.text.lstrip().startswith(f'<article class="comment" id="c{comment.pk}"')
+    [card, *_] = html_elements(response.text, top=True)
+    assert html_elements(card, "article", class_="comment", id=f"c{comment.pk}") == [card]
     assert "modifié" in response.text
     page = client.get(article.get_absolute_url()).text
     assert "Troisième version." in page

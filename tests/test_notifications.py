@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from comments import services, unsubscribe
 from comments.models import Follow, Notification
@@ -29,7 +30,7 @@ def test_a_reply_emails_the_parent_author_and_not_the_replier(
     assert "Oui, **bien sûr**." in message.body
     assert f"http://127.0.0.1:8000/commentaires/{reply.pk}/" in message.body
     html = message.alternatives[0].content
-    assert "Oui, <strong>bien sûr</strong>." in html
+    assertInHTML("Oui, <strong>bien sûr</strong>.", html)
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://127.0.0.1:8000/notifications/desabonnement/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -121,10 +122,14 @@ def test_follow_and_unfollow_from_the_article(client, article, camille):
 def test_bell_page_open_and_mark_all_read(client, article, camille, yannick):
     parent = make_comment(article, camille)
     first = make_comment(article, yannick, "Première réponse", parent=parent)
-    make_comment(article, make_member("troisieme"), "Seconde réponse", parent=parent)
+    second = make_comment(article, make_member("troisieme"), "Seconde réponse", parent=parent)
+    # An hour apart, whatever the clock did between the two posts.
+    now = timezone.now()
+    Notification.objects.filter(comment=first).update(created_at=now - timezone.timedelta(hours=2))
+    Notification.objects.filter(comment=second).update(created_at=now - timezone.timedelta(hours=1))
     client.force_login(camille)
     page = client.get("/").text
-    assert '<span class="bell__count">2</span>' in page
+    assertInHTML('<span class="bell__count">2</span>', page)
     page = client.get(reverse("comments:notifications")).text
     assert page.index("Seconde réponse") < page.index("Première réponse")
     notification = Notification.objects.get(comment=first)
@@ -135,7 +140,7 @@ def test_bell_page_open_and_mark_all_read(client, article, camille, yannick):
     client.post(reverse("comments:mark_all_read"))
     camille.refresh_from_db()
     assert camille.unread_notifications == 0
-    assert '<span class="bell__count bell__count--zero">0</span>' in client.get("/").text
+    assertInHTML('<span class="bell__count bell__count--zero">0</span>', client.get("/").text)
     # Someone else's notification is not one's own to open.
     client.force_login(yannick)
     assert client.get(reverse("comments:notification", args=[notification.pk])).status_code == 404

@@ -1,11 +1,14 @@
 """Ranks, reputation, public profiles, avatars and leaving the site."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
+from pytest_django.asserts import assertInHTML
 
 from accounts.models import Member, Rank
 from articles.models import ArticleVote
@@ -93,7 +96,11 @@ def test_editing_the_ladder_reranks_everyone_in_a_fixed_number_of_queries(
     with django_assert_num_queries(3):  # save the rank, read the ladder, one UPDATE of everyone
         club.save()
     assert {rank_of(m) for m in members} == {"Débutant"}
-    more = [make_member(f"autre{i}") for i in range(20)]
+    # Twenty more members, as rows (how a member is made is not the subject here).
+    more = Member.objects.bulk_create(
+        Member(username=f"autre{i}", email=f"autre{i}@example.com", rank=ladder["new"])
+        for i in range(20)
+    )
     club.min_messages = 0
     with django_assert_num_queries(3):
         club.save()
@@ -124,14 +131,21 @@ def test_public_profile(client, article, camille, yannick, instant_votes):
     comment = make_comment(article, camille, "Mon dernier message")
     services.record_vote(comment, yannick, 1)
     page = client.get(camille.get_absolute_url()).text
-    assert "<h1>camille</h1>" in page
+    assertInHTML("<h1>camille</h1>", page)
     assert "Nouveau membre" in page
-    assert '<a href="https://camille.example.org" rel="ugc nofollow noopener">' in page
-    assert "Développeuse <strong>Rust</strong>." in page
+    assertInHTML(
+        '<a href="https://camille.example.org" rel="ugc nofollow noopener">'
+        "https://camille.example.org</a>",
+        page,
+    )
+    # The biography's Markdown rendered, its HTML shown as text.
+    assertInHTML(
+        "<p>Développeuse <strong>Rust</strong>. &lt;script&gt;alert(1)&lt;/script&gt;</p>", page
+    )
     assert "<script>alert(1)" not in page
     assert "Mon dernier message" in page
     assert f'href="{comment.get_absolute_url()}"' in page
-    assert "<dt>Réputation</dt><dd>1</dd>" in page
+    assertInHTML("<dt>Réputation</dt><dd>1</dd>", page)
     assert client.get(reverse("accounts:profile", args=[99999])).status_code == 404
 
 
@@ -142,6 +156,8 @@ def test_own_profile_shows_the_way_to_the_next_rank(client, camille):
 
 
 def test_members_list_sorts_and_paginates(client, article, camille, yannick):
+    Member.objects.filter(pk=camille.pk).update(date_joined=timezone.now() - timedelta(days=2))
+    Member.objects.filter(pk=yannick.pk).update(date_joined=timezone.now() - timedelta(days=1))
     make_comment(article, yannick)
     page = client.get(reverse("accounts:members"), {"tri": "messages"}).text
     assert page.index("yannick") < page.index("camille")
@@ -253,11 +269,21 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     client.get(article.get_absolute_url())
     with django_assert_num_queries(9):
         page = client.get(article.get_absolute_url()).text
-    for i in range(20):
-        make_comment(article, make_member(f"encore{i}"))
+    # Twenty more authors and their comments, as rows (the posting path is not the subject
+    # here), then their counts and ranks as posting leaves them.
+    Member.objects.bulk_create(
+        Member(username=f"encore{i}", email=f"encore{i}@example.com") for i in range(20)
+    )
+    more = list(Member.objects.filter(username__startswith="encore"))
+    Comment.objects.bulk_create(
+        Comment(article=article, author=author, body="Un avis.", body_html="<p>Un avis.</p>")
+        for author in more
+    )
+    services.recount_comments([article.pk])
+    services.refresh_standing(*(m.pk for m in more))
     with django_assert_num_queries(9):
         page = client.get(article.get_absolute_url()).text
-    assert page.count('<span class="rank">Nouveau membre</span>') == 23
+    assertInHTML('<span class="rank">Nouveau membre</span>', page, count=23)
     assert "/media/avatars/x-96.webp" in page
 
 

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
 
@@ -102,7 +103,11 @@ def test_category_feed_and_head_links(client, editor):
     assert titles == ["Dans la catégorie"]
     assert client.get(reverse("articles:category_feed", args=["nulle"])).status_code == 404
     home = client.get("/").text
-    assert f'type="application/atom+xml" title="Causerie" href="{reverse("articles:feed")}"' in home
+    assertInHTML(
+        '<link rel="alternate" type="application/atom+xml" title="Causerie"'
+        f' href="{reverse("articles:feed")}">',
+        home,
+    )
 
 
 def test_sitemap_lists_published_articles(client, news):

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from .conftest import html_elements
+
 pytestmark = pytest.mark.django_db
 
 
@@ -10,7 +12,7 @@ def test_anonymous_home_shows_the_login_box(client):
     response = client.get("/")
     assert response.status_code == 200
     page = response.text.replace("&#x27;", "'")
-    assert '<html lang="fr">' in page
+    assert html_elements(page, "html", lang="fr")
     for text in [
         "Identifiant",
         "Mot de passe",
@@ -35,7 +37,7 @@ def test_english_is_available(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     response = client.get("/")
-    assert '<html lang="en">' in response.text
+    assert html_elements(response.text, "html", lang="en")
     assert "Forgotten password?" in response.text
 
 
@@ -87,7 +89,7 @@ def test_server_error_page_is_french_and_standalone(client):
 
     html = render_to_string("500.html")
     assert "Erreur du serveur" in html
-    assert '<html lang="fr">' in html
+    assert html_elements(html, "html", lang="fr")
 
 
 def test_forbidden_page_is_french(rf, camille):
