@@ -37,11 +37,13 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
-# ruff (lint and format), and the layers contract: lower apps never import upper ones.
+# ruff (lint and format), the layers contract (lower apps never import upper ones), and
+# pip-audit (no dependency with a known vulnerability; see .ci/audit.py).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) .ci/audit.py
 
 fmt: $(STAMP)
 	$(PY) -m ruff check --fix .

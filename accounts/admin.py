@@ -10,6 +10,29 @@ from .forms import MemberCreationForm
 from .models import Member, Rank
 
 
+class PrivateLookups:
+    """Members' addresses and who reported whom are for the administrators: for everyone else
+    (moderators, editors) the admin refuses filters on them in the address (``?email__startswith=``
+    would let anyone guess an address letter by letter, ``?reporter=`` list one member's
+    reports) and leaves them out of the search."""
+
+    PRIVATE = ("email", "password", "reporter")
+
+    def _is_private(self, path: str) -> bool:
+        return any(word in part for part in path.split("__") for word in self.PRIVATE)
+
+    def lookup_allowed(self, lookup, value, request):
+        if not request.user.is_superuser and self._is_private(lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.is_superuser:
+            return fields
+        return [field for field in fields if not self._is_private(field.lstrip("=^@"))]
+
+
 class BannedFilter(admin.SimpleListFilter):
     title = _("banned")
     parameter_name = "banned"
@@ -62,7 +85,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(PrivateLookups, UserAdmin):
     """Members, as the administrators see them. The moderation app extends it with the
     moderators' decisions (ban, hide, cancel votes, rank) and registers the extended admin."""
 
@@ -120,9 +143,6 @@ class MemberAdmin(UserAdmin):
     def get_list_display(self, request):
         fields = super().get_list_display(request)
         return fields if request.user.is_superuser else [f for f in fields if f != "email"]
-
-    def get_search_fields(self, request):
-        return self.search_fields if request.user.is_superuser else ["username"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "rank_override" and not request.user.is_superuser:

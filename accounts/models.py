@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -145,6 +145,23 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def listed(self):
+        """Members others may see (the members list, profiles): active accounts whose address
+        is confirmed. An unconfirmed sign-up is nobody yet."""
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+        return self.active().filter(Exists(verified))
+
+    def established(self):
+        """The opposite of Member.is_newcomer, as a filter (the same two thresholds), and the
+        team: members whose reports count toward hiding a comment automatically."""
+        return self.filter(
+            Q(is_staff=True)
+            | Q(
+                date_joined__lte=timezone.now() - settings.NEWCOMER_DAYS,
+                message_count__gte=settings.NEWCOMER_MESSAGES,
+            )
+        )
+
     def rerank(self) -> int:
         """Store each member's rank, in one UPDATE however many members there are."""
         return self.update(rank=Rank.earned_rank_expression())
@@ -269,7 +286,8 @@ class Member(SavesChangedFields, AbstractUser):
         }
 
     def is_newcomer(self) -> bool:
-        """Newcomers (a few days old, or few accepted messages) post less often and no links."""
+        """Newcomers (a few days old, or few accepted messages) post less often and no links.
+        (MemberQuerySet.established() is the same rule as a filter.)"""
         return (
             timezone.now() - self.date_joined < settings.NEWCOMER_DAYS
             or self.message_count < settings.NEWCOMER_MESSAGES

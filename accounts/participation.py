@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 
@@ -30,3 +31,15 @@ def refuse(request: HttpRequest, message: str, fallback_url: str) -> HttpRespons
         return reswap(retarget(response, "#flash"), "innerHTML")
     messages.error(request, message)
     return redirect(fallback_url)
+
+
+def wait_in_words(seconds: float) -> str:
+    """How long a refusal lasts, as a member reads it: "42 min", "30 s", "2 h"."""
+    seconds = max(int(seconds + 0.999), 1)
+    if seconds < 60:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = (seconds + 59) // 60
+    if minutes < 120:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = (minutes + 59) // 60
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}

@@ -14,6 +14,7 @@ from articles.models import Article
 from comments.models import Comment
 from comments.services import withdraw_comments
 
+from . import ratelimit
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Member, Rank
 
@@ -26,18 +27,29 @@ MEMBER_ORDERS = {
 }
 
 
+def get_member_for(request: HttpRequest, pk: int) -> Member:
+    """The member at ``pk`` if others may see them (active, address confirmed), else 404."""
+    return get_object_or_404(Member.objects.listed().select_related("rank"), pk=pk)
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your account has been updated."))
-        return redirect("accounts:account")
+        # Each save renders the biography and may resize an avatar: bounded like posts.
+        if not ratelimit.take(request, "profile_save"):
+            form.add_error(
+                None, _("You have changed your profile many times lately: wait a little.")
+            )
+        else:
+            form.save()
+            messages.success(request, _("Your account has been updated."))
+            return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.active().select_related("rank"), pk=pk)
+    member = get_member_for(request, pk)
     comments = Paginator(
         Comment.objects.visible()
         .filter(author=member, article__in=Article.objects.published())
@@ -59,7 +71,7 @@ def members(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("tri", "reputation")
     order = order if order in MEMBER_ORDERS else "reputation"
     page = Paginator(
-        Member.objects.active().select_related("rank").order_by(*MEMBER_ORDERS[order]),
+        Member.objects.listed().select_related("rank").order_by(*MEMBER_ORDERS[order]),
         MEMBERS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     return render(

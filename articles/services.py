@@ -21,11 +21,14 @@ def record_vote(article: Article, member: Member, value: int) -> ArticleVote | N
     return votes.record_vote(ArticleVote, article, member, value)
 
 
-def reader_key(request: HttpRequest) -> str:
+def reader_key(request: HttpRequest) -> str | None:
+    """Who shares, for counting each reader once: the member, or the session the browser
+    already had (its cookie came with the request). None for a request without one: making a
+    session for it would let any script count as a new reader at every request."""
     if request.user.is_authenticated:
         return f"m{request.user.pk}"
-    if not request.session.session_key:
-        request.session.save()
+    if not request.session.session_key or not request.session.exists(request.session.session_key):
+        return None
     return "s" + hashlib.sha256(request.session.session_key.encode()).hexdigest()[:40]
 
 

@@ -137,7 +137,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseBadRequest(_("A vote is either up or down."))
     if not article.is_published:
         return HttpResponseBadRequest(_("Drafts cannot be voted on."))
-    if not ratelimit.hit(request, "article_vote"):
+    if not ratelimit.take(request, "article_vote"):
         return refuse(
             request,
             _("You are voting too fast. Please wait a few minutes."),
@@ -158,9 +158,12 @@ def share(request: HttpRequest, slug: str, network: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if network != shares.COPY and network not in shares.NETWORKS:
         return HttpResponseBadRequest(_("Unknown sharing service."))
-    # Counted once per reader; past the limit the reader still goes on to share, uncounted.
-    if ratelimit.hit(request, "article_share"):
-        services.record_share(article, services.reader_key(request), network)
+    # Counted once per reader (a member, or a browser that already has a session: a request
+    # without one is a script's or a bot's); past the limit the reader still goes on to share,
+    # uncounted.
+    reader = services.reader_key(request)
+    if reader and ratelimit.take(request, "article_share"):
+        services.record_share(article, reader, network)
     url = request.build_absolute_uri(article.get_absolute_url())
     if network == shares.COPY:
         return redirect(article.get_absolute_url() + "?partage=lien#partager")
@@ -171,7 +174,7 @@ def report_error(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = ErrorReportForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.hit(request, "error_report"):
+        if not ratelimit.take(request, "error_report"):
             messages.error(request, _("You have sent many reports lately. Please try again later."))
             return render(request, "articles/report_error.html", {"article": article, "form": form})
         report = form.save(commit=False)

@@ -225,8 +225,11 @@ class Follow(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def shown(self):
-        """Notifications whose comment is still visible: the others are dropped."""
-        return self.filter(comment__status=Comment.Status.VISIBLE)
+        """Notifications whose comment is still visible under a published article: the others
+        are dropped (an article turned back into a draft takes its excerpts with it)."""
+        return self.filter(
+            comment__status=Comment.Status.VISIBLE, article__in=Article.objects.published()
+        )
 
     def unread(self):
         return self.shown().filter(read_at__isnull=True)

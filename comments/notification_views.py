@@ -71,18 +71,24 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
-    """Follow the article's discussion, or stop following it (even one no longer published)."""
+    """Follow the article's discussion, or stop following it."""
+    from_preferences = request.POST.get("from") == "preferences"
     if request.POST.get("follow") == "0":
-        article = get_object_or_404(Article, slug=slug)
-        Follow.objects.filter(member=request.user, article=article).delete()
+        # Found among the member's own follows (even of an article no longer published), so
+        # that the answer never tells whether some draft exists at that address.
+        follow = request.user.follows.filter(article__slug=slug).select_related("article").first()
+        if follow is not None:
+            follow.delete()
         messages.success(request, _("You no longer follow this discussion."))
-    else:
-        article = get_object_or_404(Article.objects.published(), slug=slug)
-        Follow.objects.get_or_create(member=request.user, article=article)
-        messages.success(
-            request, _("You follow this discussion: new comments will be notified to you.")
-        )
-    if request.POST.get("from") == "preferences":
+        if from_preferences or follow is None or not follow.article.is_published:
+            return redirect("comments:preferences")
+        return redirect(follow.article.get_absolute_url() + "#commentaires")
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    Follow.objects.get_or_create(member=request.user, article=article)
+    messages.success(
+        request, _("You follow this discussion: new comments will be notified to you.")
+    )
+    if from_preferences:
         return redirect("comments:preferences")
     return redirect(article.get_absolute_url() + "#commentaires")
 
@@ -90,7 +96,10 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 @csrf_exempt  # mail clients post the one-click unsubscription (RFC 8058) without a CSRF token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an email, no log-in: a signed token names the member and the emails."""
-    found = unsubscribe_links.read_unsubscribe_token(token)
+    try:
+        found = unsubscribe_links.read_unsubscribe_token(token)
+    except unsubscribe_links.ExpiredToken:
+        return render(request, "comments/unsubscribe.html", {"expired": True}, status=410)
     if found is None:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
     member, kind = found

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
+from accounts.participation import wait_in_words
 from articles import votes
 from articles.models import Article, ArticleVote
 
@@ -88,6 +89,8 @@ def post_comment(
     )
     try:
         with transaction.atomic():
+            if author.is_newcomer():
+                check_newcomer_quota(author, parent)
             comment.save()
             _count_visible(comment, +1)
             if author.follow_on_comment:  # members follow the discussions they take part in
@@ -109,6 +112,41 @@ def post_comment(
     return comment, True
 
 
+def answers_a_reply_to(author: Member, parent: Comment | None) -> bool:
+    """Whether the comment answered is a reply to one of the author's own comments: someone
+    talked to them, and they may always answer."""
+    return bool(parent and parent.parent_id and parent.parent.author_id == author.pk)
+
+
+def check_newcomer_quota(author: Member, parent: Comment | None) -> None:
+    """Newcomers post at most NEWCOMER_POSTS_PER_HOUR messages an hour, counted from their
+    visible comments (a deleted one gives its slot back), except to answer someone who replied
+    to them. Call it inside the posting transaction: the member's row is locked first, so that
+    simultaneous posts are counted one after the other and never pass the quota together."""
+    if answers_a_reply_to(author, parent):
+        return
+    list(Member.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+    hour_ago = timezone.now() - timedelta(hours=1)
+    recent = list(
+        Comment.objects.visible()
+        .filter(author=author, created_at__gt=hour_ago)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    allowed = settings.NEWCOMER_POSTS_PER_HOUR
+    if len(recent) < allowed:
+        return
+    frees_up = recent[len(recent) - allowed] + timedelta(hours=1)
+    raise ValidationError(
+        _(
+            "New members post at most %(count)s comments an hour: you can post again in "
+            "%(wait)s. (Answering someone who replied to you is always possible.)"
+        )
+        % {"count": allowed, "wait": wait_in_words((frees_up - timezone.now()).total_seconds())},
+        code="newcomer_quota",
+    )
+
+
 def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
     """Seconds the author must still wait before another message in this thread: after a few
     messages within the hour, each further one waits a step longer (against flame wars)."""
@@ -128,17 +166,10 @@ def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
     return max(int(wait.total_seconds()) + 1, 0) if wait > timedelta(0) else 0
 
 
-def may_vote_for(member: Member, comment: Comment) -> bool:
-    """A member's new votes on one author's comments are capped per day (against vote rings);
-    changing or taking back a vote is always allowed."""
-    if CommentVote.objects.filter(comment=comment, member=member).exists():
-        return True
-    today = CommentVote.objects.filter(
-        member=member,
-        comment__author=comment.author_id,
-        created_at__gte=timezone.now() - timedelta(days=1),
-    ).count()
-    return today < settings.VOTES_PER_AUTHOR_PER_DAY
+def is_new_vote(member: Member, comment: Comment) -> bool:
+    """Whether the member has no vote on the comment yet: only new votes count toward the daily
+    cap on one author's comments (changing or taking back a vote is always allowed)."""
+    return not CommentVote.objects.filter(comment=comment, member=member).exists()
 
 
 def edit_comment(comment: Comment, body: str) -> Comment:

@@ -170,6 +170,7 @@ def prepare(comment: Comment, member, *, my_vote: int | None = None, since=None)
         name = reply_to.author.username if reply_to.author_id else gettext("deleted member")
         v["reply_note"] = gettext("in reply to %(name)s") % {"name": name}
         v["reply_flat"] = comment.depth > comment.display_depth
+        v["reply_to_ref"] = SafeString(reply_to.pk)
     comment.v = v
     comment.ref, comment.is_new = v["ref"], is_new  # for the thread's list and "nouveau" count
     return comment
@@ -218,10 +219,19 @@ def _reading_order(rows: list[Comment], order: str, *, moderator: bool = False) 
                 del ordered[start:]
             elif comment.parent_id in by_id:
                 shown_below[comment.parent_id] = True
+    # The list's markup: ``nest`` opens a reply list after the comment; ``unwind`` names the
+    # comments whose reply lists close after it, innermost first (each list ends with the slot
+    # where a reply posted in place goes: after the replies already there, as on reload).
+    open_lists: list[Comment] = []
     for current, following in zip(ordered, [*ordered[1:], None], strict=False):
         next_depth = following.display_depth if following else 0
         current.nest = next_depth > current.display_depth
-        current.unwind = range(max(current.display_depth - next_depth, 0))
+        if current.nest:
+            open_lists.append(current)
+            current.unwind = ()
+        else:
+            closing = max(current.display_depth - next_depth, 0)
+            current.unwind = [open_lists.pop() for _ in range(closing)]
     return ordered
 
 

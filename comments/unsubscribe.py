@@ -1,6 +1,8 @@
 """One-click unsubscription from the emails (RFC 8058): a signed token in each email names the
 member and the kind of email, so that no log-in is needed."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -10,10 +12,15 @@ from accounts.models import Member
 # The salt keeps its old module path: tokens in emails already sent must keep working.
 UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
 UNSUBSCRIBE_KINDS = {"replies", "follows"}
+# A link in an email unsubscribes for this long; after it, the page asks to log in and change
+# the preferences there (a token must not stay a key to someone's settings for ever).
+UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 
 
 def unsubscribe_token(member: Member, kind: str) -> str:
-    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign_object(
+        {"m": member.pk, "k": kind}, compress=True
+    )
 
 
 def unsubscribe_url(member: Member, kind: str) -> str:
@@ -22,11 +29,19 @@ def unsubscribe_url(member: Member, kind: str) -> str:
     )
 
 
+class ExpiredToken(Exception):
+    """The link is genuine but older than UNSUBSCRIBE_MAX_AGE."""
+
+
 def read_unsubscribe_token(token: str) -> tuple[Member, str] | None:
     """The member and the kind of email a token unsubscribes from; None when it was tampered
-    with or names no member."""
+    with or names no member; ExpiredToken when it is too old."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign_object(
+            token, max_age=UNSUBSCRIBE_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise ExpiredToken from None
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in UNSUBSCRIBE_KINDS:

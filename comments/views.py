@@ -1,7 +1,9 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -9,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from accounts import ratelimit
-from accounts.participation import refuse, require_participant
+from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
 from articles.votes import parse_vote
 
@@ -44,17 +46,6 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment_url(get_comment_for(request, pk)))
 
 
-def _post_limit(member) -> tuple[str, str]:
-    """The rate limit that applies to the member's next comment, and how a refusal says it."""
-    if member.is_newcomer():
-        action = "comment_post_newcomer"
-        message = _(
-            "New members post at most %(count)s comments an hour: please wait a little."
-        ) % {"count": settings.RATE_LIMITS[action][0]}
-        return action, message
-    return "comment_post", _("You are posting too fast. Please wait a few minutes.")
-
-
 @require_POST
 def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """The comment form's target, for a new comment or a reply."""
@@ -64,10 +55,13 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, article=article)
     status = 422
     if form.is_valid():
-        action, message = _post_limit(request.user)
-        quota = ratelimit.take(request, action)
+        quota = ratelimit.take(request, "comment_post")
         if not quota:
-            form.add_error(None, message)
+            form.add_error(
+                None,
+                _("You are posting too fast: you can post again in %(wait)s.")
+                % {"wait": wait_in_words(quota.retry_after)},
+            )
             status = 429
         else:
             try:
@@ -91,18 +85,30 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_errors(request, article, form, status)
     if request.htmx:
         threads.prepare(comment, request.user)
-        return render(
-            request,
-            "comments/posted.html",
-            {
-                "comment": comment,
-                "article": article,
-                "parent": form.replying_to,
-                "form": CommentForm(article=article),
-            },
-        )
+        article.refresh_from_db(fields=["comment_count"])
+        parent = form.replying_to
+        context = {
+            "comment": comment,
+            "article": article,
+            "parent": parent,
+            "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
+            "form": CommentForm(article=article),
+        }
+        if parent is None and (page := _page_elsewhere(request, comment)):
+            context |= {"elsewhere_url": comment_url(comment), "elsewhere_page": page}
+        return render(request, "comments/posted.html", context)
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
+
+
+def _page_elsewhere(request: HttpRequest, comment: Comment) -> int | None:
+    """The page that holds a new top-level comment, when it is not the page the reader posted
+    from (htmx says which, in HX-Current-URL): a page sorted by score, or an earlier page."""
+    query = QueryDict(urlsplit(request.htmx.current_url or "").query)
+    page = threads.page_of(comment)
+    if query.get("tri", "date") != "date" or query.get("page", "1") != str(page):
+        return page
+    return None
 
 
 def _form_errors(request, article, form, status=422):
@@ -156,13 +162,24 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             if comment.is_by(request.user)
             else _("This comment has been removed: it can no longer be voted on.")
         )
-    if not services.may_vote_for(request.user, comment):
-        return refuse(
-            request,
-            _("You have already voted many times for this member's comments today."),
-            comment_url(comment),
+    # A member's new votes on one author's comments are capped per day (against vote rings),
+    # taken like any quota: before the vote, so that simultaneous votes cannot pass the cap.
+    per_author = None
+    if comment.author_id and services.is_new_vote(request.user, comment):
+        per_author = ratelimit.take_key(
+            f"votes_per_author:m{request.user.pk}>m{comment.author_id}",
+            settings.VOTES_PER_AUTHOR_PER_DAY,
+            24 * 60 * 60,
         )
+        if not per_author:
+            return refuse(
+                request,
+                _("You have already voted many times for this member's comments today."),
+                comment_url(comment),
+            )
     if not ratelimit.take(request, "comment_vote"):
+        if per_author:
+            per_author.refund()
         return refuse(
             request,
             _("You are voting too fast. Please wait a few minutes."),
@@ -186,10 +203,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The time to edit this comment is over."))
     form = EditForm(request.POST or None, comment=comment)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_comment(comment, form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error("body", error)
+        quota = ratelimit.take(request, "comment_edit")  # each edit renders Markdown again
+        if not quota:
+            form.add_error("body", _("You are editing too fast. Please wait a few minutes."))
+        else:
+            try:
+                services.edit_comment(comment, form.cleaned_data["body"])
+            except ValidationError as error:
+                quota.refund()
+                form.add_error("body", error)
     if request.method == "POST" and form.is_valid():
         if request.htmx:
             return render_comment(request, comment)

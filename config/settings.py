@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -299,6 +300,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# Request bodies: a form's fields are a few KB; files (avatars) stream to disk above the memory
+# threshold, and a request larger than MAX_REQUEST_BYTES is refused (413) before its body is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+
 # Rate limits of our own actions: (how many, per how many seconds), per member or per address.
 RATE_LIMITS = {
     "article_vote": (env_int("RATE_ARTICLE_VOTES", 60), 60 * 10),
@@ -317,6 +324,9 @@ COMMENT_MAX_DEPTH = 4  # deeper replies are shown flat, "en réponse à <name>"
 RATE_LIMITS["comment_post"] = (env_int("RATE_COMMENT_POSTS", 10), 60 * 10)
 RATE_LIMITS["comment_vote"] = (env_int("RATE_COMMENT_VOTES", 120), 60 * 10)
 RATE_LIMITS["comment_report"] = (env_int("RATE_COMMENT_REPORTS", 10), 60 * 60)
+# Every other request a member makes that renders Markdown or resizes an image.
+RATE_LIMITS["comment_edit"] = (env_int("RATE_COMMENT_EDITS", 20), 60 * 10)
+RATE_LIMITS["profile_save"] = (env_int("RATE_PROFILE_SAVES", 10), 60 * 10)
 
 # make bench: size of the fixed page its ceiling view returns (0: no such view).
 BENCH_CEILING_BYTES = env_int("CAUSERIE_BENCH_CEILING_BYTES", 0)
@@ -324,7 +334,9 @@ BENCH_CEILING_BYTES = env_int("CAUSERIE_BENCH_CEILING_BYTES", 0)
 # Moderation and limits on abuse.
 NEWCOMER_DAYS = timedelta(days=env_int("NEWCOMER_DAYS", 3))  # newcomers: younger than this…
 NEWCOMER_MESSAGES = env_int("NEWCOMER_MESSAGES", 3)  # …or fewer accepted messages than this
-RATE_LIMITS["comment_post_newcomer"] = (env_int("RATE_NEWCOMER_POSTS", 3), 60 * 60)
+# Newcomers' messages per hour, counted from their visible comments (a deleted one gives its
+# slot back); answering a member who replied to them is always allowed.
+NEWCOMER_POSTS_PER_HOUR = env_int("RATE_NEWCOMER_POSTS", 3)
 VOTES_PER_AUTHOR_PER_DAY = env_int("VOTES_PER_AUTHOR_PER_DAY", 20)  # against vote rings
 AUTO_HIDE_REPORTS = env_int("AUTO_HIDE_REPORTS", 3)  # distinct reporters: hidden pending review
 # Cooling down a heated thread: past this many messages in one thread within the hour, a member

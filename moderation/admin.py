@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import MemberAdmin
+from accounts.admin import MemberAdmin, PrivateLookups
 from accounts.models import Member
 from articles.models import ErrorReport
 from comments.models import Comment, CommentRevision, CommentVote
@@ -100,7 +100,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PrivateLookups, admin.ModelAdmin):
     list_display = [
         "excerpt",
         "article_title",
@@ -245,7 +245,7 @@ class ReportActions:
 
 
 @admin.register(CommentReport)
-class CommentReportAdmin(ReportActions, admin.ModelAdmin):
+class CommentReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
     """The reports queue: open reports first, comments hidden pending review at the top, then
     the most reported, then the newest."""
 
@@ -329,7 +329,7 @@ class CommentReportAdmin(ReportActions, admin.ModelAdmin):
 
 
 @admin.register(CommentVote)
-class CommentVoteAdmin(admin.ModelAdmin):
+class CommentVoteAdmin(PrivateLookups, admin.ModelAdmin):
     """Who voted what and when; and a report of the voting patterns worth a look."""
 
     list_display = ["created_at", "member", "value", "comment", "comment_author"]
@@ -407,7 +407,7 @@ class CommentVoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(PrivateLookups, admin.ModelAdmin):
     list_display = ["created_at", "action", "moderator", "member", "comment", "reason"]
     list_filter = ["action", "created_at", ("moderator", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["moderator", "member", "comment__author"]
@@ -537,7 +537,7 @@ class ErrorReportAdminForm(forms.ModelForm):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(ReportActions, admin.ModelAdmin):
+class ErrorReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
     form = ErrorReportAdminForm
     close_reports = staticmethod(services.close_error_reports)
     list_display = ["created_at", "article", "excerpt", "reporter", "email", "status", "handled_by"]

@@ -45,7 +45,8 @@ class CommentReport(Report):
 
 class ModerationActionQuerySet(models.QuerySet):
     def for_public(self):
-        """What readers see of the log: no private note, no reporter (the model keeps none)."""
+        """What readers see of the log: no private note, no reporter (the model keeps none);
+        the template names an article only while it is published."""
         return self.select_related("comment__article", "member").only(
             "created_at",
             "action",
@@ -53,6 +54,8 @@ class ModerationActionQuerySet(models.QuerySet):
             "comment__id",
             "comment__article__slug",
             "comment__article__title",
+            "comment__article__status",
+            "comment__article__published_at",
             "member__id",
             "member__username",
         )

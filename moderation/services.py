@@ -146,9 +146,14 @@ def report_comment(comment: Comment, reporter: Member, reason: str, details: str
 
 
 def auto_hide_if_reported(comment: Comment) -> bool:
-    """Hide, pending review, a comment that enough distinct members reported."""
-    reporters = comment.reports.open().count()
-    if reporters < settings.AUTO_HIDE_REPORTS or comment.status != Comment.Status.VISIBLE:
+    """Hide, pending review, a comment that enough distinct established members reported.
+    Newcomers' reports go to the moderators' queue but do not count here (three throwaway
+    accounts must not hide whatever they like), and the team's comments are never hidden
+    without a moderator."""
+    if comment.status != Comment.Status.VISIBLE or (comment.author and comment.author.is_staff):
+        return False
+    reporters = comment.reports.open().filter(reporter__in=Member.objects.established()).count()
+    if reporters < settings.AUTO_HIDE_REPORTS:
         return False
     reason = _("Hidden pending review, after several reports")
     _set_status(comment, Comment.Status.HIDDEN, None, reason)

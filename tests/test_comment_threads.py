@@ -67,7 +67,9 @@ def test_replies_nest_and_deep_ones_go_flat_with_whom_they_answer(
     [thread] = html_elements(page, "ol", id="comment-list")
     # depth 1 and 2; depth 3 shown flat
     assert len(html_elements(thread, "ul", class_="replies")) == 2
-    assert parse_html('<span class="comment__reply-to">en réponse à camille</span>') in thread
+    # shown flat, it says whom it answers, with a link to that comment
+    flat_note = f'<a class="comment__reply-to" href="#comment-{two.pk}">en réponse à camille</a>'
+    assert parse_html(flat_note) in thread
     # for screen readers
     assert parse_html('<span class="visually-hidden">en réponse à yannick</span>') in thread
     order = [section.index(f"Niveau {i}") for i in range(4)]

@@ -325,13 +325,14 @@ def test_newcomers_post_no_links_and_less_often(client, article, settings):
         assert "Les nouveaux membres ne peuvent pas encore publier de liens" in response.text
     assert not Comment.objects.exists()
     cache.clear()
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_post_newcomer": (2, 3600)}
+    settings.NEWCOMER_POSTS_PER_HOUR = 2
     client.post(url, {"body": "Bonjour", "token": "a"})
     client.post(url, {"body": "Encore", "token": "b"})
     response = client.post(url, {"body": "Une troisième", "token": "c"}, follow=True)
     assert "Les nouveaux membres publient au plus 2 commentaires par heure" in response.text
     assert Comment.objects.count() == 2
     # An established member posts links.
+    settings.NEWCOMER_POSTS_PER_HOUR = 3  # the veteran's first three messages, before they count
     veteran = make_member("ancien", date_joined=timezone.now() - timedelta(days=30))
     elsewhere = make_article(article.author, "ailleurs")
     for i in range(3):

@@ -251,10 +251,10 @@ def test_bad_avatars_are_refused_and_nothing_is_stored(client, camille, media, f
 def test_oversized_avatar_file_is_refused(client, camille, media):
     client.force_login(camille)
     big = SimpleUploadedFile(
-        "lourd.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 1), content_type="image/png"
+        "lourd.png", b"\x89PNG" + b"0" * (10 * 1024 * 1024 + 1), content_type="image/png"
     )
     response = upload(client, big)
-    assert "L'image est trop lourde : 2 Mo au plus." in response.text.replace("&#x27;", "'")
+    assert "L'image est trop lourde : 10 Mo au plus." in response.text.replace("&#x27;", "'")
 
 
 def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
