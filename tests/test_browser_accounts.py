@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from .conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.browser
+# Assertions wait as long as the page fixture's actions do, on a busy machine too.
+expect.set_options(timeout=10_000)
 
 
 def test_sign_up_confirm_and_log_in(page):

@@ -11,6 +11,8 @@ from articles.models import ArticleVote
 from .conftest import make_article
 
 pytestmark = pytest.mark.browser
+# Assertions wait as long as the page fixture's actions do, on a busy machine too.
+expect.set_options(timeout=10_000)
 
 
 def log_in(page, site, username):

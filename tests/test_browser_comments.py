@@ -11,6 +11,8 @@ from .conftest import make_comment
 from .test_browser_articles import log_in
 
 pytestmark = pytest.mark.browser
+# Assertions wait as long as the page fixture's actions do, on a busy machine too.
+expect.set_options(timeout=10_000)
 
 
 def test_reply_appears_in_place_and_the_vote_changes_in_place(
