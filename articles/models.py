@@ -270,15 +270,17 @@ class ArticleShare(models.Model):
 
 
 class ArticleRead(models.Model):
-    """A member's visits to an article: the first (the read counter) and the latest (comments
-    posted since are marked "nouveau")."""
+    """A member's reading of an article: the first visit (the read counter), and how far they
+    have read its discussion: every comment posted until ``seen_until`` has been shown to them;
+    later ones are "nouveau". It moves only over what a page actually showed (see
+    comments.threads.load_page), so that comments on a page not yet opened stay new."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_rows")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_reads"
     )
     read_at = models.DateTimeField(default=timezone.now)
-    last_visit_at = models.DateTimeField(default=timezone.now)
+    seen_until = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -5,8 +5,8 @@ import hashlib
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -44,24 +44,22 @@ def record_share(article: Article, reader: str, network: str) -> bool:
 
 
 def record_visit(article: Article, member: Member) -> datetime | None:
-    """Record the member's visit and return the time of the previous one (None the first time).
+    """Record the member's visit; return how far they had read the discussion (None the first
+    time, when nothing is "new" yet: the whole discussion is).
 
     The first visit counts as a read, once: the article's ``reads`` and the member's own counter
     ("Vous avez lu N articles depuis …") move with it."""
     now = timezone.now()
     previous = (
         ArticleRead.objects.filter(article=article, member=member)
-        .values_list("last_visit_at", flat=True)
+        .values_list("seen_until", flat=True)
         .first()
     )
     if previous is not None:
-        ArticleRead.objects.filter(article=article, member=member).update(last_visit_at=now)
         return previous
     try:
         with transaction.atomic():
-            ArticleRead.objects.create(
-                article=article, member=member, read_at=now, last_visit_at=now
-            )
+            ArticleRead.objects.create(article=article, member=member, read_at=now, seen_until=now)
             Article.objects.filter(pk=article.pk).update(reads=F("reads") + 1)
             Member.objects.filter(pk=member.pk).update(
                 articles_read=F("articles_read") + 1,
@@ -72,3 +70,11 @@ def record_visit(article: Article, member: Member) -> datetime | None:
     member.articles_read += 1
     member.first_read_at = member.first_read_at or now
     return None
+
+
+def mark_seen(article: Article, member: Member, until: datetime) -> None:
+    """The member has now seen the discussion up to ``until``: it never moves back (another
+    tab may have shown more)."""
+    ArticleRead.objects.filter(article=article, member=member).update(
+        seen_until=Greatest(F("seen_until"), Value(until))
+    )

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import ratelimit
 from accounts.participation import refuse, require_participant
 
-# The article page composes the discussion under it: the comments app renders that part.
+# The article page composes the discussion under it, and lists say what is new in each
+# discussion: the comments app renders those parts.
 from comments import threads
 from comments.forms import CommentForm
+from comments.reading import with_new_comments
 
 from . import services, shares
 from .forms import ErrorReportForm, SearchForm
@@ -27,7 +29,8 @@ SEE_ALSO_FALLBACK = 3  # latest articles of the same category, when the editor c
 
 
 def _listing(request: HttpRequest, articles, template: str, context: dict) -> HttpResponse:
-    page = Paginator(articles.for_listing(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = with_new_comments(articles.for_listing(), request.user)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {**context, "page_obj": page, "articles": page.object_list})
 
 
@@ -109,6 +112,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         member=request.user,
         since=previous_visit,
     )
+    if thread.seen_until is not None:
+        services.mark_seen(article, request.user, thread.seen_until)
     return render(
         request,
         "articles/article_detail.html",

@@ -121,7 +121,7 @@ def answers_a_reply_to(author: Member, parent: Comment | None) -> bool:
 def check_newcomer_quota(author: Member, parent: Comment | None) -> None:
     """Newcomers post at most NEWCOMER_POSTS_PER_HOUR messages an hour, counted from their
     visible comments (a deleted one gives its slot back), except to answer someone who replied
-    to them. Call it inside the posting transaction: the member's row is locked first, so that
+    to them (such answers neither wait nor count). Call it inside the posting transaction: the member's row is locked first, so that
     simultaneous posts are counted one after the other and never pass the quota together."""
     if answers_a_reply_to(author, parent):
         return
@@ -130,6 +130,7 @@ def check_newcomer_quota(author: Member, parent: Comment | None) -> None:
     recent = list(
         Comment.objects.visible()
         .filter(author=author, created_at__gt=hour_ago)
+        .exclude(parent__parent__author=author)  # answers to replies: free, and not counted
         .order_by("created_at")
         .values_list("created_at", flat=True)
     )

@@ -3,14 +3,15 @@ it holds: the page's top-level comments are chosen by a subquery, and the commen
 threads come back in one ordered query; the reader's own votes on them in one more."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -28,8 +29,9 @@ class ThreadPage:
     page: Page
     order: str
     comments: list[Comment]  # in reading order, each with its display attributes set
-    new_count: int = 0
-    first_new: Comment | None = None
+    new_count: int = 0  # in the whole discussion, not only on this page
+    first_unread_url: str = ""  # the earliest new comment, wherever it is
+    seen_until: datetime | None = None  # how far the reader has now read (see ArticleRead)
     my_votes: dict[int, int] = field(default_factory=dict)
 
 
@@ -52,6 +54,7 @@ def load_page(
 ) -> ThreadPage:
     """For moderators, hidden comments stay in the thread (they read them and restore them
     while reading)."""
+    loaded_at = timezone.now()  # before the queries: what is posted meanwhile stays new
     moderator = bool(member is not None and member.is_authenticated and member.is_moderator)
     order = order if order in ORDERS else "date"
     roots = root_queryset(article, order, moderator=moderator)
@@ -74,13 +77,41 @@ def load_page(
         )
     for comment in comments:
         prepare(comment, member, my_vote=thread.my_votes.get(comment.pk), since=since)
-        if comment.is_new:
-            thread.new_count += 1
-            thread.first_new = thread.first_new or comment
+    if since is not None and member is not None and member.is_authenticated:
+        _follow_reading(thread, article, member, since, loaded_at)
     return thread
 
 
-# Each action's URL name, by the name the comment's template knows it by.
+def _follow_reading(thread: ThreadPage, article: Article, member, since, loaded_at) -> None:
+    """What is new in the whole discussion since the reader's ``since``, and how far this page
+    takes their reading: up to the earliest new comment it did not show (so that a new reply
+    on page 3 stays new after page 1 was read), or to when it was loaded if it showed them all.
+    One query; two more only when the earliest new comment is on another page."""
+    shown = [c.pk for c in thread.comments]
+    new = Comment.objects.visible().filter(article=article, created_at__gt=since)
+    new = new.exclude(author=member)
+    found = new.aggregate(
+        count=Count("pk"), first_unseen=Min("created_at", filter=~Q(pk__in=shown))
+    )
+    thread.new_count = found["count"]
+    first_unseen = found["first_unseen"]
+    thread.seen_until = (
+        first_unseen - timedelta(microseconds=1) if first_unseen is not None else loaded_at
+    )
+    shown_new = min(
+        (c for c in thread.comments if c.is_new), key=lambda c: c.created_at, default=None
+    )
+    if shown_new is not None and (first_unseen is None or shown_new.created_at <= first_unseen):
+        thread.first_unread_url = f"#{shown_new.anchor}"
+    elif first_unseen is not None:
+        unseen = (
+            new.exclude(pk__in=shown).filter(created_at=first_unseen).select_related("root").first()
+        )
+        page = page_of(unseen)
+        query = f"?page={page}" if page > 1 else ""
+        thread.first_unread_url = f"{article.get_absolute_url()}{query}#{unseen.anchor}"
+
+
 ACTIONS = {
     "permalink": "comments:permalink",
     "reply": "comments:reply",

@@ -7,6 +7,7 @@ app_name = "comments"
 urlpatterns = [
     path("actualites/<slug:slug>/commentaires/", views.add_comment, name="add"),
     path("commentaires/<int:pk>/", views.permalink, name="permalink"),
+    path("non-lus/", views.unread, name="unread"),
     path("commentaires/<int:pk>/repondre/", views.reply, name="reply"),
     path("commentaires/<int:pk>/voter/", views.vote, name="vote"),
     path("commentaires/<int:pk>/modifier/", views.edit, name="edit"),

@@ -2,7 +2,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
 from articles.votes import parse_vote
 
-from . import services, threads
+from . import reading, services, threads
 from .forms import CommentForm, EditForm
 from .models import Comment
 
@@ -253,3 +255,11 @@ def render_comment(request: HttpRequest, comment: Comment) -> HttpResponse:
     """One comment as the thread shows it to this reader (the answer to an in-place action)."""
     threads.prepare(comment, request.user)
     return render(request, "comments/_comment.html", {"comment": comment, "user": request.user})
+
+
+@login_required
+def unread(request: HttpRequest) -> HttpResponse:
+    """« Non lus »: the discussions the member opened that have comments they have not read,
+    the most recently active first."""
+    page = Paginator(reading.unread_discussions(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "comments/unread.html", {"page_obj": page, "articles": page.object_list})

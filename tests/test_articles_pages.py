@@ -174,6 +174,7 @@ def test_article_page_runs_a_fixed_number_of_queries(
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # + session, member, previous visit, this visit, own vote, following or not
-    with django_assert_num_queries(13):
+    # + session, member, how far they had read, what is new since, how far they have now read,
+    # own vote, following or not
+    with django_assert_num_queries(14):
         client.get(article.get_absolute_url())
