@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("compte/", views.account, name="account"),
     path("compte/supprimer/", views.delete_account, name="delete"),
+    path("compte/confirmation/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("membres/", views.members, name="members"),
     path("membres/rangs/", views.ranks, name="ranks"),
     path("membres/<int:pk>/", views.profile, name="profile"),

@@ -1,3 +1,6 @@
+from allauth.account.internal.flows.email_verification import send_verification_email_at_login
+from allauth.account.stages import EmailVerificationStage, LoginStageController
+from allauth.account.utils import has_verified_email, passthrough_next_redirect_url
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -6,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 # Page compositions: a profile lists the member's comments, and leaving decides what becomes
 # of them; the comments app owns both.
@@ -102,3 +107,41 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account has been deleted. Goodbye!"))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """The "send the email again" button of "check your email": for the sign-up (or the log-in
+    with an address not confirmed yet) this browser is in the middle of, which allauth keeps in
+    the session, so that nothing is typed and no other address can be aimed at. allauth sends
+    it, with its own limit (ACCOUNT_RATE_LIMITS["confirm_email"], per address) and its own
+    answer to a sign-up with an address that is already taken (its owner is told again): the
+    page says the same whether the account is new or not."""
+    if request.user.is_authenticated:
+        return redirect("account_email")
+    stage = LoginStageController.enter(request, EmailVerificationStage.key)
+    if stage is None:
+        messages.info(
+            request,
+            _(
+                "No sign-up is waiting for its confirmation in this browser. Log in with your "
+                "username and password: if your address is not confirmed yet, a new email will "
+                "be sent to you."
+            ),
+        )
+        return redirect(passthrough_next_redirect_url(request, reverse("account_login"), "next"))
+    login = stage.login
+    if login.user and has_verified_email(login.user, login.email):
+        messages.info(request, _("Your address is already confirmed: log in."))
+        return redirect(passthrough_next_redirect_url(request, reverse("account_login"), "next"))
+    if not send_verification_email_at_login(request, login):
+        messages.info(
+            request,
+            _(
+                "An email was sent to you a moment ago: wait a few minutes, and look in your "
+                "spam folder, before asking for another."
+            ),
+        )
+    return redirect(
+        passthrough_next_redirect_url(request, reverse("account_email_verification_sent"), "next")
+    )
