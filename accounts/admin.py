@@ -68,8 +68,8 @@ class VerifiedEmailFilter(admin.SimpleListFilter):
 @admin.register(Rank)
 class RankAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        Member.objects.rerank()  # the ladder changed (bulk deletes skip Rank.delete())
+        for rank in queryset:  # one by one: Rank.delete() reranks everyone and says so
+            rank.delete()
 
     list_display = [
         "name",

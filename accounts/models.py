@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .markdown import render_markdown
+from .signals import member_display_changed
 
 # TEMPORARY until the markdown hardening lands: replaced by accounts.markdown's own functions.
 _LINK = __import__("re").compile(r"https?://|www\.|\]\(", __import__("re").IGNORECASE)
@@ -114,12 +115,16 @@ class Rank(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Member.objects.rerank()  # the ladder changed: everyone's rank may have
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Member.objects.rerank()  # the ladder changed: everyone's rank may have
+            member_display_changed.send(Member, member_ids=None)
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        Member.objects.rerank()
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            Member.objects.rerank()
+            member_display_changed.send(Member, member_ids=None)
         return result
 
     @classmethod
@@ -262,9 +267,13 @@ class Member(SavesChangedFields, AbstractUser):
 
     @property
     def initials(self) -> str:
+        return self.initials_of(self.username)
+
+    @staticmethod
+    def initials_of(username: str) -> str:
         """For the avatar drawn when the member has none: up to two letters of the name."""
-        parts = [part for part in self.username.replace("_", " ").replace(".", " ").split() if part]
-        letters = "".join(part[0] for part in parts[:2]) or self.username[:1]
+        parts = [part for part in username.replace("_", " ").replace(".", " ").split() if part]
+        letters = "".join(part[0] for part in parts[:2]) or username[:1]
         return letters.upper()
 
     @property
@@ -352,6 +361,9 @@ class Member(SavesChangedFields, AbstractUser):
         "session_epoch",
     )
 
+    # What shows beside the member's messages elsewhere (see accounts.signals).
+    DISPLAYED = frozenset({"username", "avatar", "avatar_small", "website", "rank_override"})
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         changed = set(update_fields if update_fields is not None else self.changed_fields())
@@ -363,9 +375,12 @@ class Member(SavesChangedFields, AbstractUser):
                 kwargs["update_fields"] = {*update_fields, "bio_html"}
         if "email" in changed:
             self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
-        if "rank_override" in changed:
-            Member.objects.filter(pk=self.pk).rerank()  # an override may have been set or cleared
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if "rank_override" in changed:
+                Member.objects.filter(pk=self.pk).rerank()  # an override may be set or cleared
+            if changed & self.DISPLAYED and not self._state.adding:
+                member_display_changed.send(Member, member_ids=[self.pk])
 
     def delete(self, *args, **kwargs):
         """The member leaves: their account and personal data go, their avatar files too.

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,42 @@ from .reports import Report
 from .votes import Vote
 
 
-class Category(models.Model):
+class Edition(models.Model):
+    """One row whose version moves with every editorial change (an article written, published
+    or withdrawn, a category, tag, source, question, link or correction changed): pages that
+    show other articles (lists, "see also") are cached under it, beside the time of the latest
+    publication (which moves without a write, when a scheduled article comes out)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"edition {self.version}"
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(version=F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    @classmethod
+    def current(cls):
+        """The version, as a subquery to annotate a query with (no query of its own)."""
+        return Subquery(cls.objects.filter(pk=1).values("version")[:1])
+
+
+class EditorialChange:
+    """Saving or deleting one of these rows is an editorial change (see Edition)."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Edition.bump()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Edition.bump()
+        return result
+
+
+class Category(EditorialChange, models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -29,7 +64,7 @@ class Category(models.Model):
         return reverse("articles:category", args=[self.slug])
 
 
-class Tag(models.Model):
+class Tag(EditorialChange, models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
@@ -60,6 +95,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author", "category").order_by("-published_at", "-pk")
 
+    def touch(self) -> int:
+        """Something these articles' pages show has changed: their version moves, and every
+        cached rendering of them is unreachable at once. Call it in the transaction of the
+        change (see the README's "Caching" for the list of what calls it)."""
+        return self.update(version=F("version") + 1)
+
     def search(self, terms: str):
         """Full-text search over title, lead and body: PostgreSQL's French configuration where
         available, a plain case-insensitive match elsewhere (SQLite)."""
@@ -88,7 +129,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(matches).annotate(rank=rank).order_by("-rank", "-published_at")
 
 
-class Article(SavesChangedFields, models.Model):
+class Article(EditorialChange, SavesChangedFields, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -128,6 +169,9 @@ class Article(SavesChangedFields, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # What the page shows, as a number that moves with every change of it (ArticleQuerySet.touch):
+    # cached renderings are keyed by it.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     # Counters, moved only by the database (F() updates or counts of the rows behind them).
     upvotes = models.PositiveIntegerField(_("up votes"), default=0, editable=False)
     downvotes = models.PositiveIntegerField(_("down votes"), default=0, editable=False)
@@ -148,7 +192,7 @@ class Article(SavesChangedFields, models.Model):
 
     # Moved by the database alone: an editor's save must not write back the values read when the
     # admin page was opened.
-    DATABASE_KEPT = ("upvotes", "downvotes", "shares", "comment_count", "reads")
+    DATABASE_KEPT = ("upvotes", "downvotes", "shares", "comment_count", "reads", "version")
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
@@ -164,7 +208,7 @@ class Article(SavesChangedFields, models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
 
-class Source(models.Model):
+class Source(EditorialChange, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=120)
@@ -179,7 +223,7 @@ class Source(models.Model):
         return self.name
 
 
-class Question(models.Model):
+class Question(EditorialChange, models.Model):
     """A question put to readers in the "Et vous ?" block."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="questions")
@@ -195,7 +239,7 @@ class Question(models.Model):
         return self.text
 
 
-class RelatedArticle(models.Model):
+class RelatedArticle(EditorialChange, models.Model):
     """An editor's "Voir aussi" link, in the editor's order."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
@@ -219,7 +263,7 @@ class RelatedArticle(models.Model):
         return str(self.target)
 
 
-class Correction(models.Model):
+class Correction(EditorialChange, models.Model):
     """A public note under the article: "Corrigé le … : …"."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")

@@ -18,7 +18,10 @@ from .models import Article, ArticleRead, ArticleShare, ArticleVote
 
 def record_vote(article: Article, member: Member, value: int) -> ArticleVote | None:
     """The member votes on the article: see ``votes.record_vote``."""
-    return votes.record_vote(ArticleVote, article, member, value)
+    with transaction.atomic():
+        vote = votes.record_vote(ArticleVote, article, member, value)
+        Article.objects.filter(pk=article.pk).touch()
+    return vote
 
 
 def reader_key(request: HttpRequest) -> str | None:
@@ -37,7 +40,9 @@ def record_share(article: Article, reader: str, network: str) -> bool:
     try:
         with transaction.atomic():
             ArticleShare.objects.create(article=article, reader=reader, network=network)
-            Article.objects.filter(pk=article.pk).update(shares=F("shares") + 1)
+            Article.objects.filter(pk=article.pk).update(
+                shares=F("shares") + 1, version=F("version") + 1
+            )
     except IntegrityError:
         return False
     return True

@@ -1,27 +1,49 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseNotModified,
 )
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit
+from accounts.cache import versioned_get_many, versioned_set_many
 from accounts.participation import refuse, require_participant
 
 # The article page composes the discussion under it, and lists say what is new in each
 # discussion: the comments app renders those parts.
 from comments import threads
 from comments.forms import CommentForm
+from comments.models import Follow
 from comments.reading import with_new_comments
 
 from . import services, shares
 from .forms import ErrorReportForm, SearchForm
-from .models import Article, Category, Page, RelatedArticle, Tag
+from .models import (
+    Article,
+    ArticleRead,
+    ArticleVote,
+    Category,
+    Edition,
+    Page,
+    RelatedArticle,
+    Tag,
+)
 from .votes import parse_vote
 
 ARTICLES_PER_PAGE = 15
@@ -74,21 +96,69 @@ def get_article_for(request: HttpRequest, slug: str) -> Article:
     return get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
 
 
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    published_links = RelatedArticle.objects.filter(
-        target__in=Article.objects.published()
-    ).select_related("target")
-    article = get_object_or_404(
+SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items()]
+# Holes in a cached page (see accounts.cache and comments.rendering): the request's CSRF token
+# and CSP nonce, put in when the page leaves.
+PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
+
+
+def _latest_publication():
+    """When the latest published article came out, as a subquery: it moves without any write
+    when a scheduled article comes out, and what other articles the page names moves with it."""
+    latest = Article.objects.published().order_by("-published_at").values("published_at")
+    return Subquery(latest[:1])
+
+
+def _reader_article(request: HttpRequest, slug: str) -> Article:
+    """The article with what the page's cache keys and this reader's state need, in one query
+    (404 for a reader who may not see it)."""
+    articles = (
         Article.objects.visible_to(request.user)
         .select_related("author", "category")
+        .annotate(edition=Edition.current(), latest=_latest_publication())
+    )
+    if request.user.is_authenticated:
+        member = request.user
+        articles = articles.annotate(
+            my_vote=Subquery(
+                ArticleVote.objects.filter(article=OuterRef("pk"), member=member).values("value")[
+                    :1
+                ]
+            ),
+            following=Exists(Follow.objects.filter(article=OuterRef("pk"), member=member)),
+            seen_until=Subquery(
+                ArticleRead.objects.filter(article=OuterRef("pk"), member=member).values(
+                    "seen_until"
+                )[:1]
+            ),
+        )
+    return get_object_or_404(articles, slug=slug)
+
+
+def _block_key(request: HttpRequest, article: Article) -> str:
+    latest = article.latest.timestamp() if article.latest else 0
+    made_of = f"{article.pk}:{article.edition}:{latest}:{get_language()}:{request.get_host()}"
+    return "article:" + hashlib.sha256(made_of.encode()).hexdigest()[:40]
+
+
+def _render_block(request: HttpRequest, article: Article) -> str:
+    """The article as every reader sees it, with holes (_article_block.html): loaded with its
+    sources, questions, tags, corrections and links only when it is rendered."""
+    article = (
+        Article.objects.select_related("author", "category")
         .prefetch_related(
             "sources",
             "questions",
             "tags",
             "corrections",
-            Prefetch("related_links", queryset=published_links),
-        ),
-        slug=slug,
+            Prefetch(
+                "related_links",
+                queryset=RelatedArticle.objects.filter(
+                    target__in=Article.objects.published()
+                ).select_related("target"),
+            ),
+        )
+        .get(pk=article.pk)
     )
     see_also = [link.target for link in article.related_links.all()]
     if not see_also:
@@ -98,38 +168,158 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             .exclude(pk=article.pk)
             .order_by("-published_at")[:SEE_ALSO_FALLBACK]
         )
-    my_vote = previous_visit = None
-    following = False
-    if request.user.is_authenticated:
-        if article.is_published:
-            previous_visit = services.record_visit(article, request.user)
-        my_vote = article.votes.filter(member=request.user).values_list("value", flat=True).first()
-        following = article.follows.filter(member=request.user).exists()
-    thread = threads.load_page(
-        article,
-        page_number=request.GET.get("page"),
-        order=request.GET.get("tri", "date"),
-        member=request.user,
-        since=previous_visit,
-    )
-    if thread.seen_until is not None:
-        services.mark_seen(article, request.user, thread.seen_until)
-    return render(
-        request,
-        "articles/article_detail.html",
+    holes = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
+    holes["reading"] = "\x00R\x00"
+    return render_to_string(
+        "articles/_article_block.html",
         {
             "article": article,
             "see_also": see_also,
-            "my_vote": my_vote,
-            "share_networks": [(name, label) for name, (label, _url) in shares.NETWORKS.items()],
+            "share_networks": SHARE_NETWORKS,
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
-            "thread": thread,
-            "comment_form": (
-                CommentForm(article=article) if request.user.is_authenticated else None
-            ),
-            "following": following,
+            "hole": holes,
         },
+        request,
     )
+
+
+def _fill_block(request: HttpRequest, block: str, article: Article, my_vote, csrf_token) -> str:
+    """The reader's parts, in the holes of the cached article."""
+    context = {
+        "article": article,
+        "my_vote": my_vote,
+        "csrf_token": csrf_token,
+        "article_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    parts = "articles/_article_parts.html"
+    fills = {
+        "\x00S\x00": render_to_string(f"{parts}#shares", context, request),
+        "\x00V\x00": render_to_string(f"{parts}#votes", context, request),
+        "\x00R\x00": render_to_string(f"{parts}#reading", context, request),
+        "\x00L\x00": (
+            render_to_string(f"{parts}#copy_link", context, request)
+            if request.GET.get("partage") == "lien"
+            else ""
+        ),
+    }
+    for hole, value in fills.items():
+        block = block.replace(hole, value)
+    return block
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article and its discussion. Anonymous readers (no session, nothing to tell them)
+    get the whole page from the cache (anonymous_detail); others get it assembled from the
+    cached article and discussion, with their own state filled in."""
+    if is_plain_anonymous(request):
+        return anonymous_detail(request, slug)
+    response, fresh = _detail(request, slug)
+    if fresh:
+        versioned_set_many(fresh)
+    return response
+
+
+def _detail(
+    request: HttpRequest, slug: str, *, page_holes: bool = False, found: dict | None = None
+) -> tuple[HttpResponse, dict]:
+    """The page, and the renderings it made that were not in the cache (``found``: what the
+    caller already read from it)."""
+    article = _reader_article(request, slug)
+    member = request.user
+    previous_visit = None
+    if member.is_authenticated and article.is_published:
+        previous_visit = article.seen_until
+        if previous_visit is None:
+            services.record_visit(article, member)  # the first visit: a read
+    order, page_number = request.GET.get("tri", "date"), request.GET.get("page")
+    cacheable = article.is_published  # editors' previews of drafts are never cached
+    block_key = _block_key(request, article)
+    keys = [block_key, threads.discussion_key(article, order, page_number)]
+    if found is None or any(key not in found for key in keys):
+        found = {**(found or {}), **(versioned_get_many(keys) if cacheable else {})}
+    csrf_token = PAGE_CSRF if page_holes else get_token(request)
+    thread = threads.load_page(
+        article,
+        page_number=page_number,
+        order=order,
+        member=member,
+        since=previous_visit,
+        csrf_token=csrf_token,
+        found=found if cacheable else None,
+    )
+    fresh = dict(thread.fresh)
+    block = found.get(block_key)
+    if block is None:
+        block = _render_block(request, article)
+        if cacheable:
+            fresh[block_key] = block
+    if thread.seen_until is not None:
+        services.mark_seen(article, member, thread.seen_until)
+    context = {
+        "article": article,
+        "article_html": mark_safe(  # noqa: S308 - our own rendering, escaped where it is made
+            _fill_block(request, block, article, getattr(article, "my_vote", None), csrf_token)
+        ),
+        "article_url": request.build_absolute_uri(article.get_absolute_url()),
+        "thread": thread,
+        "comment_form": CommentForm(article=article) if member.is_authenticated else None,
+        "following": getattr(article, "following", False),
+    }
+    if page_holes:
+        context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE}
+    response = render(request, "articles/article_detail.html", context)
+    return response, (fresh if cacheable else {})
+
+
+def is_plain_anonymous(request: HttpRequest) -> bool:
+    """A reader with no session and no message waiting: every such reader of a page sees the
+    same bytes (but for the CSRF token and the CSP nonce)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole page from the cache, keyed by everything it shows: the article's version
+    (its discussion, votes, shares), the edition and the latest publication (the articles it
+    names), the language, the host and the address's parameters. One query when nothing
+    changed; 304 when the browser has it already."""
+    row = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .annotate(edition=Edition.current(), latest=_latest_publication())
+        .values_list("pk", "version", "edition", "latest")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    params = "&".join(
+        f"{name}={request.GET[name]}" for name in ("page", "tri", "partage") if name in request.GET
+    )
+    latest = row[3].timestamp() if row[3] else 0
+    made_of = f"{row[0]}:{row[1]}:{row[2]}:{latest}:{get_language()}:{request.get_host()}:{params}"
+    digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
+    key, etag = f"page:{digest}", f'"{digest[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        html = versioned_get_many([key]).get(key)
+        if html is None:
+            rendered, fresh = _detail(request, slug, page_holes=True)
+            if rendered.status_code != 200:
+                return rendered
+            html = rendered.content.decode()
+            versioned_set_many({**fresh, key: html})
+        nonce = str(get_nonce(request) or "")
+        response = HttpResponse(
+            html.replace(PAGE_CSRF, get_token(request)).replace(PAGE_NONCE, nonce)
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
 
 
 @require_POST
@@ -152,7 +342,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         return render(
             request,
-            "articles/article_detail.html#votes",
+            "articles/_article_parts.html#votes",
             {"article": article, "my_vote": my_vote.value if my_vote else None},
         )
     return redirect(article.get_absolute_url() + "#votes")

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signals import member_display_changed
+
 
 class CommentsConfig(AppConfig):
     name = "comments"
@@ -17,4 +19,8 @@ class CommentsConfig(AppConfig):
             services.withdraw_votes_of_leaving_member,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="comments.withdraw_votes_of_leaving_member",
+        )
+        # What shows beside a member's comments changed: their discussions change with it.
+        member_display_changed.connect(
+            services.retouch_discussions_of, dispatch_uid="comments.retouch_discussions_of"
         )

@@ -23,16 +23,30 @@ from .models import Comment, CommentRevision, CommentVote, Follow, Notification
 
 def _count_visible(comment: Comment, delta: int) -> None:
     """A comment became visible (+1) or stopped being visible (-1)."""
-    Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + delta)
+    Article.objects.filter(pk=comment.article_id).update(
+        comment_count=F("comment_count") + delta, version=F("version") + 1
+    )
     refresh_standing(comment.author_id)
 
 
 def recount_comments(article_ids) -> None:
-    """Set the articles' comment counts from their visible comments, in one UPDATE."""
+    """Set the articles' comment counts from their visible comments, in one UPDATE that also
+    moves their version (what their discussions show has changed)."""
     visible = Comment.objects.visible().filter(article=OuterRef("pk")).values("article")
     Article.objects.filter(pk__in=article_ids).update(
-        comment_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0)
+        comment_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
+        version=F("version") + 1,
     )
+
+
+def touch_discussions_of(member_ids=None) -> None:
+    """What shows beside these members' comments (name, avatar, website, rank) changed: the
+    discussions they took part in change with it (all of them for None: the ladder changed)."""
+    articles = Article.objects.all()
+    if member_ids is not None:
+        commented = Comment.objects.filter(author__in=list(member_ids)).values("article")
+        articles = articles.filter(pk__in=commented)
+    articles.touch()
 
 
 def refresh_standing(*member_ids: int | None) -> None:
@@ -44,7 +58,7 @@ def refresh_standing(*member_ids: int | None) -> None:
         return
     # Lock the members' rows first: the counts below then see everything committed before,
     # even what another transaction wrote while this one waited.
-    list(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    ranks = dict(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk", "rank"))
     visible = Comment.objects.visible().filter(author=OuterRef("pk")).values("author")
     Member.objects.filter(pk__in=ids).update(
         message_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
@@ -53,6 +67,13 @@ def refresh_standing(*member_ids: int | None) -> None:
         ),
     )
     Member.objects.filter(pk__in=ids).rerank()
+    reranked = [
+        pk
+        for pk, rank in Member.objects.filter(pk__in=ids).values_list("pk", "rank")
+        if rank != ranks.get(pk)
+    ]
+    if reranked:  # the rank shows beside their comments
+        touch_discussions_of(reranked)
 
 
 def post_comment(
@@ -185,6 +206,7 @@ def edit_comment(comment: Comment, body: str) -> Comment:
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        Article.objects.filter(pk=comment.article_id).touch()
     return comment
 
 
@@ -205,6 +227,7 @@ def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | N
     reputation follows."""
     with transaction.atomic():
         vote = votes.record_vote(CommentVote, comment, member, value)
+        Article.objects.filter(pk=comment.article_id).touch()
         refresh_standing(comment.author_id)
     return vote
 
@@ -232,6 +255,10 @@ def withdraw_votes(member: Member) -> int:
     counts, reputations and ranks they moved. Returns how many votes went."""
     with transaction.atomic():
         authors = set(Comment.objects.filter(votes__member=member).values_list("author", flat=True))
+        Article.objects.filter(
+            Q(pk__in=Comment.objects.filter(votes__member=member).values("article"))
+            | Q(pk__in=ArticleVote.objects.filter(member=member).values("article"))
+        ).touch()
         count = votes.withdraw_votes(CommentVote, member) + votes.withdraw_votes(
             ArticleVote, member
         )
@@ -242,5 +269,12 @@ def withdraw_votes(member: Member) -> int:
 def withdraw_votes_of_leaving_member(sender, instance: Member, **kwargs) -> None:
     """Connected to the deletion of a member (comments.apps), whatever deletes it (the
     account page, the admin, a script): their votes go with them, and the counts follow.
-    Django sends it inside the deletion's transaction."""
+    Django sends it inside the deletion's transaction. Their comments stay, signed "membre
+    supprimé": the discussions they took part in change too."""
     withdraw_votes(instance)
+    touch_discussions_of([instance.pk])
+
+
+def retouch_discussions_of(sender, member_ids=None, **kwargs) -> None:
+    """Connected to accounts.signals.member_display_changed (comments.apps)."""
+    touch_discussions_of(member_ids)

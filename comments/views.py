@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -17,9 +19,10 @@ from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
 from articles.votes import parse_vote
 
-from . import reading, services, threads
+from . import reading, rendering, services, threads
 from .forms import CommentForm, EditForm
-from .models import Comment
+from .models import Comment, CommentVote
+from .rendering import Reader
 
 
 def get_comment_for(request: HttpRequest, pk: int, *, to_change: bool = False) -> Comment:
@@ -86,11 +89,11 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _form_errors(request, article, form, status)
     if request.htmx:
-        threads.prepare(comment, request.user)
         article.refresh_from_db(fields=["comment_count"])
         parent = form.replying_to
         context = {
             "comment": comment,
+            "comment_html": comment_html(request, comment),
             "article": article,
             "parent": parent,
             "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
@@ -117,9 +120,9 @@ def _form_errors(request, article, form, status=422):
     """The form again, with its errors and the text as typed: in place with htmx (where the
     form is), or on the reply page without JavaScript."""
     parent = form.replying_to
-    if parent is not None:
-        threads.prepare(parent, request.user)
     context = {"article": article, "form": form, "parent": parent}
+    if parent is not None and not request.htmx:
+        context["parent_html"] = comment_html(request, parent)
     if request.htmx:
         response = render(request, "comments/_form.html", context, status=status)
         target = f"#reply-form-{parent.pk}" if parent else "#comment-form"
@@ -143,9 +146,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         quoted = "\n".join(f"> {line}" for line in parent.body.splitlines())
         author = parent.author.username if parent.author else _("deleted member")
         initial["body"] = _("%(name)s wrote:") % {"name": author} + f"\n{quoted}\n\n"
-    threads.prepare(parent, request.user)
     form = CommentForm(article=parent.article, parent=parent, initial=initial)
     context = {"article": parent.article, "parent": parent, "form": form}
+    if not request.htmx:
+        context["parent_html"] = comment_html(request, parent)
     template = "comments/_form.html" if request.htmx else "comments/reply.html"
     return render(request, template, context)
 
@@ -189,10 +193,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         )
     my_vote = services.record_vote(comment, request.user, value)
     if request.htmx:
-        threads.prepare(comment, request.user, my_vote=my_vote.value if my_vote else None)
-        return render(
-            request, "comments/_comment.html#votes", {"comment": comment, "user": request.user}
-        )
+        comment.refresh_from_db(fields=["upvotes", "downvotes"])
+        reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
+        return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))
     return redirect(comment_url(comment))
 
 
@@ -251,10 +254,22 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context)
 
 
+def comment_html(request: HttpRequest, comment: Comment) -> SafeString:
+    """One comment as the thread shows it to this reader, their own vote pressed."""
+    my_votes = {}
+    if request.user.is_authenticated:
+        my_votes = dict(
+            CommentVote.objects.filter(comment=comment, member=request.user).values_list(
+                "comment_id", "value"
+            )
+        )
+    reader = Reader(request.user, my_votes=my_votes)
+    return mark_safe(rendering.one_comment(comment, reader, get_token(request)))  # noqa: S308
+
+
 def render_comment(request: HttpRequest, comment: Comment) -> HttpResponse:
     """One comment as the thread shows it to this reader (the answer to an in-place action)."""
-    threads.prepare(comment, request.user)
-    return render(request, "comments/_comment.html", {"comment": comment, "user": request.user})
+    return HttpResponse(comment_html(request, comment))
 
 
 @login_required

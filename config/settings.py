@@ -160,8 +160,10 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, writing in one statement (see accounts/cache.py).
+            "BACKEND": "accounts.cache.DatabaseCache",
             "LOCATION": "causerie_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
@@ -188,7 +190,12 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address logs the newcomer in, in the browser that signed up (allauth keeps the
+# pending log-in in its session), and takes them where they were going: the `next` they signed up
+# with, such as an article's comment form or a reply. An hour for that (allauth's default is 15
+# minutes): after it, or in another browser, confirming leads to the log-in page, `next` kept.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_TIMEOUT = 60 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Causerie] "
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "telephone"
@@ -260,6 +267,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Causerie <noreply@localhost>")
+# Where readers write to a person (shown where someone may be stuck, e.g. no confirmation email).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Production defaults are strict; behind a TLS-terminating proxy set

@@ -19,6 +19,7 @@ from comments.models import Comment, CommentVote
 from comments.services import (
     recount_comments,
     refresh_standing,
+    touch_discussions_of,
     withdraw_comments,
     withdraw_votes,
 )
@@ -72,7 +73,11 @@ def _set_status(comment: Comment, status: str, moderator, reason: str) -> None:
 
 
 def _locked(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+    # Only the comment's row is locked (PostgreSQL cannot lock the nullable side of the join
+    # to its author, who may have left).
+    return (
+        Comment.objects.select_for_update(of=("self",)).select_related("author").get(pk=comment.pk)
+    )
 
 
 def hide(comment: Comment, moderator, reason: str, note: str = "") -> None:
@@ -262,6 +267,7 @@ def give_rank(member: Member, moderator, rank: Rank | None, note: str = "") -> N
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(rank_override=rank)
         Member.objects.filter(pk=member.pk).rerank()
+        touch_discussions_of([member.pk])  # the rank shows beside their comments
         member.refresh_from_db(fields=["rank_override", "rank"])
         _log(Action.RANK, moderator, member=member, reason=rank.name if rank else "", note=note)
 

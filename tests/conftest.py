@@ -22,6 +22,22 @@ def make_member(username: str, *, verified: bool = True, **fields) -> Member:
 
 
 @pytest.fixture(autouse=True)
+def empty_caches(request):
+    """Each test starts with empty caches: the database is emptied between tests, so ids and
+    versions come again, and an entry kept in this process's memory would be another test's.
+    (The database cache's table is emptied with the database; Redis, when used, here.)"""
+    from django.conf import settings
+
+    from accounts.cache import local
+
+    local.clear()
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def established_members(settings):
     """Members in tests are established ones: no newcomer limits and no cooling down, unless a
     test about those limits puts them back."""

@@ -162,19 +162,29 @@ def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_q
 
 
 def test_article_page_runs_a_fixed_number_of_queries(
-    client, editor, camille, django_assert_num_queries
+    client, editor, camille, yannick, django_assert_num_queries
 ):
+    from .conftest import make_comment
+
     article = make_article(editor, "principal")
     for i in range(5):
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # article, sources, questions, tags, corrections, see-also links, comment count
+    # Nothing cached: the versions, the page (not cached), the article, what is cached of it
+    # (nothing), the discussion's pages; the article's sources, questions, tags, corrections,
+    # see-also links (rendered once per edition); the cache written.
+    with django_assert_num_queries(12):
+        client.get(article.get_absolute_url())
+    make_comment(article, yannick, "Un avis")  # a change of the discussion only
+    # as above without the article's own rows, and with the comments
     with django_assert_num_queries(7):
+        client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):  # the versions: the page comes from the cache
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # + session, member, how far they had read, what is new since, how far they have now read,
-    # own vote, following or not
-    with django_assert_num_queries(14):
+    # session, member, the article with the reader's state (their vote, following, how far
+    # they had read), what is new since, how far they have now read, their votes on comments
+    with django_assert_num_queries(6):
         client.get(article.get_absolute_url())

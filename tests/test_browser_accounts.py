@@ -31,9 +31,12 @@ def test_sign_up_confirm_and_log_in(page):
     page.goto(link_in(message))
     page.get_by_role("button", name="Confirmer").click()
 
-    # After confirming, allauth asks to log in; use the header's login box (the page's own,
-    # once the confirmation's answer has arrived).
-    expect(page).to_have_url(re.compile(r"/compte/login/$"))
+    # Confirming in the browser that signed up logs in, and leads home, where it started.
+    expect(page.locator(".member-menu__name")).to_have_text("noemie")
+    expect(page).to_have_url(re.compile(r"://[^/]+/$"))
+    # Out, and in again with the header's login box.
+    page.locator(".member-menu summary").click()
+    page.get_by_role("button", name="Déconnexion").click()
     login_box = page.locator("header form.login-box")
     login_box.get_by_label("Identifiant").fill("noemie")
     login_box.get_by_label("Mot de passe").fill(PASSWORD)

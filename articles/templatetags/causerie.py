@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -16,3 +17,9 @@ def dated(value) -> str:
         "date": date_format(value, "d/m/Y"),
         "time": date_format(value, "G:i"),
     }
+
+
+@register.simple_tag
+def contact_email() -> str:
+    """Where readers write to a person (the CONTACT_EMAIL setting)."""
+    return settings.CONTACT_EMAIL

@@ -1,0 +1,165 @@
+"""Caching renderings under versioned keys.
+
+A key names everything its value was made from (an article's version, the edition, the
+language…), so the value behind a key never changes: a change makes new keys, and the old
+entries are simply never asked for again. Two consequences shape this module:
+
+- Each server process may keep what it read in its own memory (``versioned``): an entry that
+  is in memory is as right as the shared cache's, however many processes there are, since
+  nothing ever changes behind a key. The shared cache (Redis, or the database table) is the
+  second level, which every process fills and reads; a process's memory is bounded (LRU by
+  size) and lost at restart, which costs speed, never correctness.
+- Nothing needs to expire: entries are written without a timeout and the shared cache evicts
+  what is no longer asked for (Redis by its memory policy, the table by culling).
+
+``DatabaseCache`` is Django's database cache that writes in one statement (an upsert) instead of
+three (a count of the whole table, a read, a write): the database cache is the default, and the
+cost of a write shows in the number of queries of the first page after each change.
+"""
+
+import base64
+import logging
+import pickle
+import random
+import threading
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+LOCAL_BYTES = 64 * 1024 * 1024  # per server process
+# Writes, on average, between two looks at the table's size (0: never; the test settings, whose
+# query counts must not depend on chance).
+CULL_EVERY = 100
+
+
+class _LocalLRU:
+    """Immutable values by key, least recently used first out past ``limit`` bytes (strings
+    count their length; other values a fixed small size)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.entries: OrderedDict[str, tuple[object, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: str, value) -> None:
+        size = _size(value)
+        if size > self.limit // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = (value, size)
+            self.size += size
+            while self.size > self.limit:
+                _key, (_value, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+def _size(value) -> int:
+    if isinstance(value, str | bytes):
+        return len(value)
+    html = getattr(value, "html", None)
+    return len(html) + 1024 if isinstance(html, str) else 1024
+
+
+local = _LocalLRU(LOCAL_BYTES)
+
+
+def versioned_get_many(keys: list[str]) -> dict:
+    """The values found for ``keys``: this process's memory first, the shared cache for the
+    rest (one round trip, or one query on the database cache)."""
+    found = {}
+    missing = []
+    for key in keys:
+        value = local.get(key)
+        if value is None:
+            missing.append(key)
+        else:
+            found[key] = value
+    if missing:
+        try:
+            shared = cache.get_many(missing)
+        except Exception:
+            shared = {}
+        for key, value in shared.items():
+            local.put(key, value)
+            found[key] = value
+    return found
+
+
+def versioned_set_many(values: dict) -> None:
+    """Keep ``values`` here and in the shared cache, without expiry."""
+    for key, value in values.items():
+        local.put(key, value)
+    try:
+        cache.set_many(values, timeout=None)
+    except Exception:  # a cache that is down costs speed, not the page
+        logger.warning("The shared cache could not be written", exc_info=True)
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache, writing each entry with one upsert, and looking at the table's
+    size (to cull it) only now and then rather than at every write."""
+
+    def set_many(self, data, timeout=None, version=None):
+        rows = []
+        expires = self._expiry(timeout)
+        for key, value in data.items():
+            key = self.make_and_validate_key(key, version=version)
+            pickled = pickle.dumps(value, self.pickle_protocol)
+            rows.append((key, base64.b64encode(pickled).decode("latin1"), expires))
+        if rows:
+            self._upsert(rows)
+        return []
+
+    def set(self, key, value, timeout=None, version=None):
+        self.set_many({key: value}, timeout=timeout, version=version)
+
+    def _expiry(self, timeout):
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None:
+            return datetime.max.replace(microsecond=0)
+        return datetime.fromtimestamp(timeout, tz=UTC).replace(microsecond=0)
+
+    def _upsert(self, rows) -> None:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        table = quote(self._table)
+        with connection.cursor() as cursor:
+            if random.randrange(CULL_EVERY) == 0:
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+                count = cursor.fetchone()[0]
+                if count > self._max_entries:
+                    self._cull(db, cursor, timezone.now().replace(microsecond=0), count)
+            values = ", ".join(["(%s, %s, %s)"] * len(rows))
+            params = [
+                item
+                for key, value, expires in rows
+                for item in (key, value, connection.ops.adapt_datetimefield_value(expires))
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({quote('cache_key')}, {quote('value')}, "  # noqa: S608
+                f"{quote('expires')}) VALUES {values} ON CONFLICT ({quote('cache_key')}) DO "
+                f"UPDATE SET {quote('value')} = excluded.{quote('value')}, "
+                f"{quote('expires')} = excluded.{quote('expires')}",
+                params,
+            )
