@@ -32,6 +32,9 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
+# Part of every key: raise it when what is cached changes shape, so that a new release never
+# reads what an older one wrote in the shared cache.
+FORMAT = 3
 # Writes, on average, between two looks at the table's size (0: never; the test settings, whose
 # query counts must not depend on chance).
 CULL_EVERY = 100
@@ -76,8 +79,8 @@ class _LocalLRU:
 def _size(value) -> int:
     if isinstance(value, str | bytes):
         return len(value)
-    html = getattr(value, "html", None)
-    return len(html) + 1024 if isinstance(html, str) else 1024
+    size = getattr(value, "size", None)
+    return size + 1024 if isinstance(size, int) else 1024
 
 
 local = _LocalLRU(LOCAL_BYTES)
@@ -88,6 +91,7 @@ def versioned_get_many(keys: list[str]) -> dict:
     rest (one round trip, or one query on the database cache)."""
     found = {}
     missing = []
+    keys = [f"f{FORMAT}:{key}" for key in keys]
     for key in keys:
         value = local.get(key)
         if value is None:
@@ -102,11 +106,12 @@ def versioned_get_many(keys: list[str]) -> dict:
         for key, value in shared.items():
             local.put(key, value)
             found[key] = value
-    return found
+    return {key.split(":", 1)[1]: value for key, value in found.items()}
 
 
 def versioned_set_many(values: dict) -> None:
     """Keep ``values`` here and in the shared cache, without expiry."""
+    values = {f"f{FORMAT}:{key}": value for key, value in values.items()}
     for key, value in values.items():
         local.put(key, value)
     try:

@@ -112,7 +112,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Article.Status.PUBLISHED)
+        count = queryset.publish()
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -123,7 +123,7 @@ class ArticleAdmin(admin.ModelAdmin):
         description=_("Turn the selected articles back into drafts"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT)
+        count = queryset.unpublish()
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,

@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery, Sum
 from django.http import (
     Http404,
     HttpRequest,
@@ -51,9 +51,27 @@ SEE_ALSO_FALLBACK = 3  # latest articles of the same category, when the editor c
 
 
 def _listing(request: HttpRequest, articles, template: str, context: dict) -> HttpResponse:
-    articles = with_new_comments(articles.for_listing(), request.user)
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, template, {**context, "page_obj": page, "articles": page.object_list})
+    """A list of articles. Anonymous readers get it from the cache, keyed by the sum of the
+    published articles' versions (any count or title shown moves it), their number, the
+    edition and the latest publication: one query when nothing changed."""
+
+    def render_listing(page_holes: bool = False):
+        listed = with_new_comments(articles.for_listing(), request.user)
+        page = Paginator(listed, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        extra = {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE} if page_holes else {}
+        response = render(
+            request, template, {**context, "page_obj": page, "articles": page.object_list, **extra}
+        )
+        return response, {}
+
+    if not is_plain_anonymous(request):
+        return render_listing()[0]
+    state = Article.objects.published().aggregate(
+        versions=Sum("version"), count=Count("pk"), latest=Max("published_at")
+    )
+    edition = Edition.objects.filter(pk=1).values_list("version", flat=True).first()
+    made_of = f"{request.path}:{state['versions']}:{state['count']}:{state['latest']}:{edition}"
+    return cached_anonymous_page(request, made_of, ("page",), render_listing)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -100,6 +118,7 @@ SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items
 # Holes in a cached page (see accounts.cache and comments.rendering): the request's CSRF token
 # and CSP nonce, put in when the page leaves.
 PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
+PAGE_CSRF_BYTES, PAGE_NONCE_BYTES = PAGE_CSRF.encode(), PAGE_NONCE.encode()
 
 
 def _latest_publication():
@@ -286,36 +305,67 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
     (its discussion, votes, shares), the edition and the latest publication (the articles it
     names), the language, the host and the address's parameters. One query when nothing
     changed; 304 when the browser has it already."""
-    row = (
-        Article.objects.published()
-        .filter(slug=slug)
-        .annotate(edition=Edition.current(), latest=_latest_publication())
-        .values_list("pk", "version", "edition", "latest")
-        .first()
-    )
+    row = Article.objects.versions_of(slug)
     if row is None:
         raise Http404
-    params = "&".join(
-        f"{name}={request.GET[name]}" for name in ("page", "tri", "partage") if name in request.GET
-    )
     latest = row[3].timestamp() if row[3] else 0
-    made_of = f"{row[0]}:{row[1]}:{row[2]}:{latest}:{get_language()}:{request.get_host()}:{params}"
+    made_of = f"article:{row[0]}:{row[1]}:{row[2]}:{latest}"
+    return cached_anonymous_page(
+        request,
+        made_of,
+        ("page", "tri", "partage"),
+        lambda page_holes: _detail(request, slug, page_holes=page_holes),
+    )
+
+
+class _AnonymousPage:
+    """A cached page as it leaves, cut at its CSRF holes: filling it is one join (a replace
+    over a megabyte, for hundreds of forms, cost more than the rest of the request)."""
+
+    def __init__(self, parts: list[bytes], nonce_part: int | None):
+        self.parts, self.nonce_part = parts, nonce_part
+
+    @classmethod
+    def of(cls, content: bytes) -> "_AnonymousPage":
+        parts = content.split(PAGE_CSRF_BYTES)
+        where = next((i for i, part in enumerate(parts) if PAGE_NONCE_BYTES in part), None)
+        return cls(parts, where)
+
+    def filled(self, csrf_token: str, nonce) -> bytes:
+        parts = self.parts
+        if self.nonce_part is not None:
+            nonce = str(nonce) if nonce is not None else ""  # evaluated: the header names it
+            parts = parts.copy()
+            parts[self.nonce_part] = parts[self.nonce_part].replace(
+                PAGE_NONCE_BYTES, nonce.encode()
+            )
+        return csrf_token.encode().join(parts)
+
+    @property
+    def size(self) -> int:  # for the process's cache, which keeps the largest out
+        return sum(len(part) for part in self.parts)
+
+
+def cached_anonymous_page(request: HttpRequest, made_of: str, params, render_page):
+    """A page every plain anonymous reader sees alike, from the cache: ``made_of`` names the
+    versions of everything it shows; the language, the host and the address's ``params`` are
+    added. ``render_page(page_holes=True)`` makes it, with holes for the CSRF token and the CSP
+    nonce, put in when it leaves. 304 when the browser has it already."""
+    query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
+    made_of = f"{made_of}:{get_language()}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
     key, etag = f"page:{digest}", f'"{digest[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        html = versioned_get_many([key]).get(key)
-        if html is None:
-            rendered, fresh = _detail(request, slug, page_holes=True)
+        page = versioned_get_many([key]).get(key)
+        if page is None:
+            rendered, fresh = render_page(page_holes=True)
             if rendered.status_code != 200:
                 return rendered
-            html = rendered.content.decode()
-            versioned_set_many({**fresh, key: html})
-        nonce = str(get_nonce(request) or "")
-        response = HttpResponse(
-            html.replace(PAGE_CSRF, get_token(request)).replace(PAGE_NONCE, nonce)
-        )
+            page = _AnonymousPage.of(rendered.content)
+            versioned_set_many({**fresh, key: page})
+        response = HttpResponse(page.filled(get_token(request), get_nonce(request)))
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

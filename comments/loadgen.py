@@ -1,7 +1,8 @@
 """A small closed-loop HTTP load generator, run as its own process by ``manage.py bench``.
 
     python -m comments.loadgen http://127.0.0.1:8765/path --seconds 10 --concurrency 4 \
-        [--cookie "sessionid=…"] [--post "value=up|value=down"] [--csrf TOKEN]
+        [--cookie "sessionid=…"] [--post "value=up|value=down"] [--csrf TOKEN] \
+        [--header "HX-Request: true"]
 
 Each worker thread keeps one connection open and sends its next request as soon as the previous
 one is answered, for a fixed time; the figures come back as one line of JSON on stdout. With
@@ -17,7 +18,7 @@ import time
 from urllib.parse import urlsplit
 
 
-def run(url, seconds, concurrency, cookies, posts, csrf):
+def run(url, seconds, concurrency, cookies, posts, csrf, extra_headers=()):
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.monotonic() + seconds
@@ -31,6 +32,7 @@ def run(url, seconds, concurrency, cookies, posts, csrf):
         mine, codes, sent = [], {}, 0
         while time.monotonic() < deadline:
             headers = {"Cookie": cookie} if cookie else {}
+            headers.update(extra_headers)
             body = None
             if posts:
                 body = posts[sent % len(posts)]
@@ -93,9 +95,15 @@ def main():
     parser.add_argument("--cookie", action="append", default=[])
     parser.add_argument("--post", default="")
     parser.add_argument("--csrf", default="")
+    parser.add_argument("--header", action="append", default=[], help='"Name: value"')
     args = parser.parse_args()
     posts = args.post.split("|") if args.post else []
-    print(json.dumps(run(args.url, args.seconds, args.concurrency, args.cookie, posts, args.csrf)))
+    headers = dict(header.split(": ", 1) for header in args.header)
+    print(
+        json.dumps(
+            run(args.url, args.seconds, args.concurrency, args.cookie, posts, args.csrf, headers)
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,10 @@ class _Rendered:
     total: int  # top-level comments in the discussion (the pagination's count)
     number: int  # the page actually shown (a number past the last shows the last)
 
+    @property
+    def size(self) -> int:  # for the process's cache, which keeps the largest out
+        return len(self.html)
+
 
 def _page_param(page_number) -> str:
     return str(page_number) if str(page_number or "").isdigit() else "1"

@@ -151,14 +151,20 @@ def test_support_page_exists(client):
 
 
 def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
+    # The state of the published articles, the edition, the page from the cache; on a change,
+    # + the count and the page of articles (with author and category), and the cache written.
     for i in range(3):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(2):  # count + page of articles with author and category
+    with django_assert_num_queries(6):
+        client.get("/")
+    with django_assert_num_queries(2):
         client.get("/")
     for i in range(3, 30):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(6):
         client.get("/")
+    with django_assert_num_queries(2):
+        assert "Titre de a-29" in client.get("/").text
 
 
 def test_article_page_runs_a_fixed_number_of_queries(

@@ -1,0 +1,290 @@
+"""The article page is served from the cache, and every change it shows makes the cached copy
+unreachable at once: each source of change, for an anonymous reader and for a member."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from accounts.cache import local
+from accounts.models import Member, Rank
+from articles import services as article_services
+from articles.models import Article, Category, ErrorReport, RelatedArticle
+from comments import services
+from moderation import services as moderation
+
+from .conftest import make_article, make_comment, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def scene(article, editor, camille, yannick):
+    comment = make_comment(article, yannick, "Le premier avis")
+    return {
+        "article": article,
+        "editor": editor,
+        "camille": camille,
+        "yannick": yannick,
+        "comment": comment,
+    }
+
+
+def _readers(camille):
+    anonymous, member = Client(), Client()
+    member.force_login(make_member("lectrice"))
+    return {"anonymous": anonymous, "member": member}
+
+
+def _page(client, article):
+    return client.get(article.get_absolute_url()).text
+
+
+def change_post(s):
+    make_comment(s["article"], s["camille"], "Un tout nouvel avis")
+    return "Un tout nouvel avis"
+
+
+def change_edit(s):
+    services.edit_comment(s["comment"], "Un avis revu et corrigé")
+    return "Un avis revu et corrigé"
+
+
+def change_delete(s):
+    make_comment(s["article"], s["camille"], "Une réponse", parent=s["comment"])
+    services.delete_comment(s["comment"])
+    return "Message supprimé par son auteur"
+
+
+def change_hide(s):
+    moderation.hide(s["comment"], _moderator(), "Hors sujet")
+    return None, "Le premier avis"  # gone
+
+
+def change_restore(s):
+    moderator = _moderator()
+    moderation.hide(s["comment"], moderator, "Hors sujet")
+    Client().get(s["article"].get_absolute_url())  # cached while hidden
+    moderation.restore(s["comment"], moderator)
+    return "Le premier avis"
+
+
+def change_delete_for_good(s):
+    moderation.delete(s["comment"], _moderator(), "Spam")
+    return None, "Le premier avis"
+
+
+def change_comment_vote(s):
+    services.record_vote(s["comment"], s["camille"], 1)
+    return f'id="votes-{s["comment"].pk}"', '<span class="vote__count">1</span>'
+
+
+def change_article_vote(s):
+    article_services.record_vote(s["article"], s["camille"], -1)
+    return "Voter contre (1 vote)"
+
+
+def change_share(s):
+    article_services.record_share(s["article"], "m1", "x")
+    return "<strong>1</strong> PARTAGE"
+
+
+def change_article_edit(s):
+    article = Article.objects.get(pk=s["article"].pk)
+    article.body = "Un corps **réécrit** par la rédaction."
+    article.save()
+    return "<strong>réécrit</strong>"
+
+
+def change_correction(s):
+    report = ErrorReport.objects.create(article=s["article"], message="Une coquille")
+    report.correct(s["editor"], "La date était fausse.")
+    return "La date était fausse."
+
+
+def change_author_name(s):
+    yannick = Member.objects.get(pk=s["yannick"].pk)
+    yannick.username = "yannick_renomme"
+    yannick.save()
+    return "yannick_renomme"
+
+
+def change_author_website(s):
+    yannick = Member.objects.get(pk=s["yannick"].pk)
+    yannick.website = "https://nouveau-site.example.org"
+    yannick.save()
+    return "nouveau-site.example.org"
+
+
+def change_author_avatar(s):
+    yannick = Member.objects.get(pk=s["yannick"].pk)
+    yannick.avatar_small.save("y-96.webp", ContentFile(b"x"), save=False)
+    yannick.save()
+    return "y-96.webp"
+
+
+def change_author_rank(s):
+    moderation.give_rank(Member.objects.get(pk=s["yannick"].pk), _admin(), _staff_rank())
+    return "Rang de la maison"
+
+
+def change_ladder(s):
+    rank = Rank.objects.get(name="Nouveau membre")
+    rank.name = "Tout nouveau"
+    rank.save()
+    return "Tout nouveau"
+
+
+def change_author_leaves(s):
+    Member.objects.get(pk=s["yannick"].pk).delete()
+    return "membre supprimé"
+
+
+def change_see_also_title(s):
+    other = make_article(s["editor"], "voisin", title="Un voisin")
+    RelatedArticle.objects.create(article=s["article"], target=other)
+    Client().get(s["article"].get_absolute_url())  # cached with the old title
+    other = Article.objects.get(pk=other.pk)
+    other.title = "Un voisin renommé"
+    other.save()
+    return "Un voisin renommé"
+
+
+def change_scheduled_publication(s):
+    soon = timezone.now() + timedelta(seconds=2)
+    make_article(s["editor"], "prochain", title="Le prochain titre", published_at=soon)
+    Client().get(s["article"].get_absolute_url())  # cached before it comes out
+    Article.objects.filter(slug="prochain").update(published_at=timezone.now())  # its time came
+    return "Le prochain titre"  # "see also": the latest of the category
+
+
+def change_category_name(s):
+    category = Category.objects.get(pk=s["article"].category_id)
+    category.name = "Langages et outils"
+    category.save()
+    return "Langages et outils"
+
+
+def _moderator():
+    member = make_member("modo_cache", is_staff=True)
+    member.groups.add(Group.objects.get(name="Modérateurs"))
+    return member
+
+
+def _admin():
+    return make_member("admin_cache", is_staff=True, is_superuser=True)
+
+
+def _staff_rank():
+    return Rank.objects.create(name="Rang de la maison", is_staff_rank=True)
+
+
+CHANGES = [
+    change_post,
+    change_edit,
+    change_delete,
+    change_hide,
+    change_restore,
+    change_delete_for_good,
+    change_comment_vote,
+    change_article_vote,
+    change_share,
+    change_article_edit,
+    change_correction,
+    change_author_name,
+    change_author_website,
+    change_author_avatar,
+    change_author_rank,
+    change_ladder,
+    change_author_leaves,
+    change_see_also_title,
+    change_scheduled_publication,
+    change_category_name,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__[7:] for c in CHANGES])
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_every_change_shows_on_the_next_page(scene, change, reader, media):
+    clients = _readers(scene["camille"])
+    client = clients[reader]
+    first = client.get(scene["article"].get_absolute_url())
+    if reader == "anonymous":  # the same page again: from the cache
+        again = client.get(scene["article"].get_absolute_url())
+        assert again.headers["ETag"] == first.headers["ETag"]
+    expected = change(scene)
+    shown, gone = expected if isinstance(expected, tuple) else (expected, None)
+    for fresh_process in (False, True):
+        if fresh_process:
+            local.clear()  # another server process: only the shared cache
+        page = _page(client, scene["article"])
+        if shown and shown.startswith("id="):  # a comment's vote widget: look inside it
+            page = page[page.index(shown) :]
+            page = page[: page.index("</form>")]
+            shown = gone
+            gone = None
+        if shown:
+            assert shown in page, (change.__name__, reader)
+        if gone:
+            assert gone not in page, (change.__name__, reader)
+
+
+def test_the_anonymous_page_is_the_same_bytes_but_its_token_and_nonce(client, scene):
+    article = scene["article"]
+    first = client.get(article.get_absolute_url())
+    other = Client().get(article.get_absolute_url())
+    assert first.headers["ETag"] == other.headers["ETag"]
+    assert first.cookies["csrftoken"].value != other.cookies["csrftoken"].value
+    nonce = first.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in first.text and "\x00" not in first.text
+    assert first.text.count('name="csrfmiddlewaretoken"') > 2  # every form carries a token
+
+
+def test_a_browser_that_has_the_page_gets_a_304(client, scene):
+    article = scene["article"]
+    first = client.get(article.get_absolute_url())
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304
+    make_comment(article, scene["camille"], "Du nouveau")
+    changed = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert changed.status_code == 200 and "Du nouveau" in changed.text
+
+
+def test_a_cached_page_never_carries_another_readers_things(client, scene):
+    article = scene["article"]
+    member = Client()
+    member.force_login(scene["camille"])
+    member_page = member.get(article.get_absolute_url()).text
+    assert "camille" in member_page
+    anonymous_page = client.get(article.get_absolute_url()).text
+    assert 'class="member-menu' not in anonymous_page
+    assert "login-box" in anonymous_page  # the header's log-in box, for the anonymous
+    # A language chosen is its own page.
+    client.cookies["django_language"] = "en"
+    english = client.get(article.get_absolute_url()).text
+    assert 'lang="en"' in english and "Le premier avis" in english
+    # A reader with a message waiting (after an action) gets a page made for them.
+    client.cookies["messages"] = "x"
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_cache_that_is_down_costs_speed_not_the_page(client, scene, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    local.clear()
+    response = client.get(scene["article"].get_absolute_url())
+    assert response.status_code == 200 and "Le premier avis" in response.text
