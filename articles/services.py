@@ -20,7 +20,8 @@ def record_vote(article: Article, member: Member, value: int) -> ArticleVote | N
     """The member votes on the article: see ``votes.record_vote``."""
     with transaction.atomic():
         vote = votes.record_vote(ArticleVote, article, member, value)
-        Article.objects.filter(pk=article.pk).touch()
+        if article.vote_delta:
+            Article.objects.filter(pk=article.pk).touch()
     return vote
 
 

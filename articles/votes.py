@@ -61,22 +61,36 @@ def record_vote(vote_model: type[models.Model], target: models.Model, member, va
 
 def _toggle(vote_model, field, target, member, value):
     with transaction.atomic():
-        # Votes on one target take turns: its row is locked first, so that the count below sees
-        # every vote committed before (on SQLite, IMMEDIATE transactions already take turns).
-        type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk").first()
+        # Votes on one target take turns: its row is locked first and its counts read under
+        # the lock (on SQLite, IMMEDIATE transactions already take turns), so that the counts
+        # written below, moved by this vote alone, are exact whatever arrives at the same time.
+        up, down = (
+            type(target)
+            .objects.select_for_update()
+            .filter(pk=target.pk)
+            .values_list("upvotes", "downvotes")
+            .get()
+        )
         vote = vote_model.objects.filter(**{field: target, "member": member}).first()
+        before = vote.value if vote else 0
         if vote is None:
             vote = vote_model.objects.create(**{field: target, "member": member, "value": value})
         elif vote.value == value:
             if timezone.now() - vote.created_at < settings.VOTE_REPEAT_WINDOW:
+                target.upvotes, target.downvotes = up, down
+                target.vote_delta = 0
                 return vote
             vote.delete()
             vote = None
         else:
             vote.value = value
             vote.save(update_fields=["value", "created_at"])
-        recount_votes(vote_model, type(target), [target.pk])
-        target.refresh_from_db(fields=["upvotes", "downvotes"])
+        after = vote.value if vote else 0
+        up += (after == 1) - (before == 1)
+        down += (after == -1) - (before == -1)
+        type(target).objects.filter(pk=target.pk).update(upvotes=up, downvotes=down)
+        target.upvotes, target.downvotes = up, down
+        target.vote_delta = after - before  # how the target's score moved
         return vote
 
 

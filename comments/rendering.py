@@ -18,17 +18,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from html import escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, pgettext
 
 from accounts.models import Member
-from articles.templatetags.causerie import dated
 
 from .models import Comment
 
@@ -199,7 +198,22 @@ def _words(language: str) -> dict[str, str]:
     }
     words = {key: escape(value) for key, value in words.items()}
     words["in_reply_to"] = gettext("in reply to %(name)s")
+    words["dated"] = gettext("On %(date)s at %(time)s")  # as the "dated" template filter
+    words["zone"] = timezone.get_current_timezone()
     return words
+
+
+def _dated(moment: datetime, w: dict) -> str:
+    """ "Le 14/06/2025 à 15:24", as the ``dated`` template filter writes it, without the
+    template machinery (it was a third of a long thread's rendering time)."""
+    local_moment = moment.astimezone(w["zone"])
+    return escape(
+        w["dated"]
+        % {
+            "date": f"{local_moment.day:02d}/{local_moment.month:02d}/{local_moment.year}",
+            "time": f"{local_moment.hour}:{local_moment.minute:02d}",
+        }
+    )
 
 
 _PLACEHOLDER = 987654321
@@ -234,10 +248,11 @@ def _website_label(website: str) -> str:
     return escape(Truncator(website.removeprefix("https://").removeprefix("http://")).chars(40))
 
 
-def comment_html(c: Shown, *, moderator: bool = False) -> str:
+def comment_html(c: Shown, *, moderator: bool = False, w=None) -> str:
     """One comment, with holes for the reader's state (``moderator``: the moderators'
-    version, with hidden bodies and controls: never cached)."""
-    w, u, ref = _words(get_language()), _urls(), c.pk
+    version, with hidden bodies and controls: never cached). ``w``: the words, looked up once
+    for a whole list."""
+    w, u, ref = w or _words(get_language()), _urls(), c.pk
     visible = c.status == VISIBLE
     moderate = moderator and (
         c.author_id is None or not c.author_is_staff
@@ -316,7 +331,7 @@ def _header(c: Shown, w: dict, u: dict) -> str:
     return (
         f'<header class="comment__header">{avatar}<p class="comment__who">{who}</p>'
         f'<p class="comment__meta"><a class="comment__date" href="#comment-{ref}">'
-        f'<time datetime="{c.created_at.isoformat()}">{escape(dated(c.created_at))}</time></a>'
+        f'<time datetime="{c.created_at.isoformat()}">{_dated(c.created_at, w)}</time></a>'
         f"{edited}\x00b{ref}\x00</p></header>"
     )
 
@@ -363,9 +378,10 @@ def meta_of(c: Shown) -> Meta:
 def render_list(comments: list[Shown], *, moderator: bool = False) -> str:
     """The discussion's list, in reading order, its replies nested (see threads), with holes."""
     parts = []
+    w = _words(get_language())
     for c in comments:
         parts.append(f'<li id="comment-{c.pk}" class="comment-item">')
-        parts.append(comment_html(c, moderator=moderator))
+        parts.append(comment_html(c, moderator=moderator, w=w))
         if c.nest:
             parts.append('<ul class="replies">')
         else:

@@ -227,9 +227,25 @@ def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | N
     reputation follows."""
     with transaction.atomic():
         vote = votes.record_vote(CommentVote, comment, member, value)
-        Article.objects.filter(pk=comment.article_id).touch()
-        refresh_standing(comment.author_id)
+        if comment.vote_delta:
+            Article.objects.filter(pk=comment.article_id).touch()
+            move_reputation(comment.author_id, comment.vote_delta)
     return vote
+
+
+def move_reputation(member_id: int | None, delta: int) -> None:
+    """A vote moved the score of one of the member's visible comments by ``delta``: their
+    reputation moves with it (an F() update, exact whatever arrives at the same time), and
+    their rank is recomputed in the same statement's wake; the discussions they took part in
+    change only when the rank does. (refresh_standing() recounts from the rows, for the
+    changes that move more than one vote.)"""
+    if not member_id:
+        return
+    before = Member.objects.filter(pk=member_id).values_list("rank", flat=True).first()
+    Member.objects.filter(pk=member_id).update(reputation=F("reputation") + delta)
+    Member.objects.filter(pk=member_id).rerank()
+    if Member.objects.filter(pk=member_id).values_list("rank", flat=True).first() != before:
+        touch_discussions_of([member_id])
 
 
 def withdraw_comments(member: Member, status: str, *, moderator=None, reason: str = "") -> int:

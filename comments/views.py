@@ -193,7 +193,6 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         )
     my_vote = services.record_vote(comment, request.user, value)
     if request.htmx:
-        comment.refresh_from_db(fields=["upvotes", "downvotes"])
         reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
         return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))
     return redirect(comment_url(comment))
