@@ -10,7 +10,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test lint fmt messages bench clean
+.PHONY: run test lint fmt messages bench clean serve failover
 
 $(PY):
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -67,3 +67,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/static
+
+# The production shape on this machine, on 127.0.0.1: nginx on :8080 in front of two gunicorn app
+# servers (:8101, :8102), a task worker, PostgreSQL and Redis (installs nginx, starts PostgreSQL
+# and Redis if they are not running); Ctrl-C stops what it started. See README, Production.
+serve: $(STAMP)
+	$(PY) -m config.deploy.stack
+
+# The proof of that shape: an app server killed under load, nothing lost or doubled (about a
+# minute; starts make serve if it is not running, and stops what it started).
+failover: $(STAMP)
+	$(PY) -m config.deploy.failover

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "accounts.middleware.RequestLogMiddleware",  # first: its duration covers all the others
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,7 +156,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails requests (and /sante/) in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {
@@ -285,6 +291,8 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
     "https" if SECURE_SSL_REDIRECT or env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False) else "http"
 )
+# Load balancers probe the app servers over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -302,10 +310,20 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# One line per record on the console, key=value (logfmt), each with the id of its request (nginx's
+# X-Request-ID); accounts.middleware.RequestLogMiddleware writes one line per request.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "accounts.middleware.RequestIdFilter"}},
+    "formatters": {"logfmt": {"()": "accounts.middleware.LogfmtFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "logfmt",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

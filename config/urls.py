@@ -8,6 +8,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from accounts.health import health
+
 # The admin's login goes through allauth's rate limits instead of being left open to guessing.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Causerie"
@@ -21,6 +23,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("sante/", health, name="health"),  # for load balancers: config/deploy/
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("img/favicon.svg"))),
 ]
