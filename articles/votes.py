@@ -66,7 +66,7 @@ def _toggle(vote_model, field, target, member, value):
         # written below, moved by this vote alone, are exact whatever arrives at the same time.
         up, down = (
             type(target)
-            .objects.select_for_update()
+            .objects.select_for_update(no_key=True)
             .filter(pk=target.pk)
             .values_list("upvotes", "downvotes")
             .get()

@@ -58,7 +58,9 @@ def refresh_standing(*member_ids: int | None) -> None:
         return
     # Lock the members' rows first: the counts below then see everything committed before,
     # even what another transaction wrote while this one waited.
-    ranks = dict(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk", "rank"))
+    ranks = dict(
+        Member.objects.select_for_update(no_key=True).filter(pk__in=ids).values_list("pk", "rank")
+    )
     visible = Comment.objects.visible().filter(author=OuterRef("pk")).values("author")
     Member.objects.filter(pk__in=ids).update(
         message_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
@@ -72,8 +74,8 @@ def refresh_standing(*member_ids: int | None) -> None:
         for pk, rank in Member.objects.filter(pk__in=ids).values_list("pk", "rank")
         if rank != ranks.get(pk)
     ]
-    if reranked:  # the rank shows beside their comments
-        touch_discussions_of(reranked)
+    if reranked:  # the rank shows beside their comments: see _touch_after_commit
+        _touch_after_commit(reranked)
 
 
 def post_comment(
@@ -146,7 +148,7 @@ def check_newcomer_quota(author: Member, parent: Comment | None) -> None:
     simultaneous posts are counted one after the other and never pass the quota together."""
     if answers_a_reply_to(author, parent):
         return
-    list(Member.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+    list(Member.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk"))
     hour_ago = timezone.now() - timedelta(hours=1)
     recent = list(
         Comment.objects.visible()
@@ -245,7 +247,16 @@ def move_reputation(member_id: int | None, delta: int) -> None:
     Member.objects.filter(pk=member_id).update(reputation=F("reputation") + delta)
     Member.objects.filter(pk=member_id).rerank()
     if Member.objects.filter(pk=member_id).values_list("rank", flat=True).first() != before:
-        touch_discussions_of([member_id])
+        _touch_after_commit([member_id])
+
+
+def _touch_after_commit(member_ids) -> None:
+    """A rank changed: the discussions of these members change, right after the transaction
+    commits. Not inside it: the member rows are locked by then, and taking their discussions'
+    article rows after them would deadlock with a post, which takes the article row first
+    (found by make failover on PostgreSQL). Until then, for those milliseconds, readers may
+    still be served the page with the former rank."""
+    transaction.on_commit(lambda: touch_discussions_of(member_ids))
 
 
 def withdraw_comments(member: Member, status: str, *, moderator=None, reason: str = "") -> int:
