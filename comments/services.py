@@ -78,6 +78,13 @@ def refresh_standing(*member_ids: int | None) -> None:
         _touch_after_commit(reranked)
 
 
+def submitted(author: Member, token: str | None) -> Comment | None:
+    """The comment that the form with this one-time token already made, if any."""
+    if not token:
+        return None
+    return Comment.objects.filter(author=author, submission_token=token).first()
+
+
 def post_comment(
     article: Article,
     author: Member,
@@ -89,10 +96,8 @@ def post_comment(
     """Post a comment (a reply when ``parent`` is given: the form has checked that it belongs
     to the article). Returns it, and False when the same form (``token``) had already posted
     it: a double click or a resubmitted form."""
-    if token:
-        existing = Comment.objects.filter(author=author, submission_token=token).first()
-        if existing:
-            return existing, False
+    if existing := submitted(author, token):
+        return existing, False
     if parent is not None and not parent.can_be_answered():
         raise ValidationError(_("This comment has been removed: it can no longer be answered."))
     author.check_links(body)
@@ -123,8 +128,7 @@ def post_comment(
     except IntegrityError:
         # The same token won a race against this request: show the comment it made. Or the
         # parent was deleted meanwhile.
-        existing = token and Comment.objects.filter(author=author, submission_token=token).first()
-        if existing:
+        if existing := submitted(author, token):
             return existing, False
         raise ValidationError(
             _("This comment has been removed: it can no longer be answered.")

@@ -61,6 +61,9 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     status = 422
     if form.is_valid():
         quota = ratelimit.take(request, "comment_post")
+        if not quota and (done := services.submitted(request.user, form.cleaned_data["token"])):
+            # The same form again (a browser resubmitting after a lost answer): what it made.
+            return HttpResponse(status=204) if request.htmx else redirect(comment_url(done))
         if not quota:
             form.add_error(
                 None,

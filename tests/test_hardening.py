@@ -391,3 +391,17 @@ def test_unsubscription_links_expire_after_a_year(client, camille):
     assert client.post(reverse("comments:unsubscribe", args=[fresh])).status_code == 200
     camille.refresh_from_db()
     assert not camille.email_on_reply
+
+
+def test_a_form_resubmitted_at_the_limit_finds_the_comment_it_made(
+    client, article, camille, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_post": (1, 600)}
+    client.force_login(camille)
+    url = reverse("comments:add", args=[article.slug])
+    client.post(url, {"body": "Une fois", "token": "jeton-unique"})
+    again = client.post(url, {"body": "Une fois", "token": "jeton-unique"})  # a resubmission
+    mine = Comment.objects.get(author=camille)
+    assert again.status_code == 302 and again.url.endswith(f"#comment-{mine.pk}")
+    refused = client.post(url, {"body": "Une autre", "token": "autre-jeton"})
+    assert refused.status_code == 429
