@@ -113,3 +113,23 @@ def test_ordinary_members_cannot_reach_the_articles_admin(client, camille):
     client.force_login(camille)
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
+
+
+def test_an_article_with_comments_cannot_be_deleted_and_loses_no_text(client, article, camille):
+    from django.contrib.auth.models import Group
+    from django.db.models import ProtectedError
+
+    from comments.models import Comment
+
+    from .conftest import make_comment, make_member
+
+    make_comment(article, camille, "Un avis à garder")
+    with pytest.raises(ProtectedError):
+        article.delete()
+    chief = make_member("chef", is_staff=True, is_superuser=True)
+    chief.groups.add(Group.objects.get(name="Rédacteurs"))
+    client.force_login(chief)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    page = client.post(url, {"post": "yes"}).content.decode()
+    assert "Un avis à garder" in page or "commentaire" in page  # the admin names what protects it
+    assert Comment.objects.filter(body="Un avis à garder").exists()
