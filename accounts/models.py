@@ -14,20 +14,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import render_markdown
+from .markdown import has_links, render_member_text
 from .signals import member_display_changed
-
-# TEMPORARY until the markdown hardening lands: replaced by accounts.markdown's own functions.
-_LINK = __import__("re").compile(r"https?://|www\.|\]\(", __import__("re").IGNORECASE)
-
-
-def has_links(text):
-    return bool(_LINK.search(text))
-
-
-def render_member_text(text):
-    return render_markdown(text, headings=False, images=False)
-
 
 # A ban "for good" lasts until then.
 BAN_FOREVER = datetime(9999, 1, 1, tzinfo=UTC)

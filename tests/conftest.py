@@ -25,15 +25,25 @@ def make_member(username: str, *, verified: bool = True, **fields) -> Member:
 def empty_caches(request):
     """Each test starts with empty caches: the database is emptied between tests, so ids and
     versions come again, and an entry kept in this process's memory would be another test's.
-    (The database cache's table is emptied with the database; Redis, when used, here.)"""
+    The shared cache is emptied too: allauth's counters live there, and a test that commits
+    (a browser test) would leave them to the next ones."""
     from django.conf import settings
 
     from accounts.cache import local
 
     local.clear()
-    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+    uses_database = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if uses_database or "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # Also allauth's counters (sign-ups, emails per address), which a test that commits
+        # (a browser test) would otherwise leave to the next ones.
         from django.core.cache import cache
 
+        if uses_database:
+            request.getfixturevalue(
+                "db" if "transactional_db" not in request.fixturenames else "transactional_db"
+            )
         cache.clear()
 
 
