@@ -506,3 +506,13 @@ def test_text_thick_with_markup_is_shown_as_written_and_its_links_still_seen():
     assert has_links(text)
     assert not has_links("*a" * 2_000)
     assert cpu_ms(render_member_text, text) < CPU_LIMIT_MS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * LIMIT, "```sh\n<<" + "a" * (LIMIT - 20) + "\n```", "a1" * (LIMIT // 2)],
+    ids=["letters", "letters in code", "letters and digits"],
+)
+def test_looking_for_written_addresses_takes_linear_time(text):
+    assert not has_links(text)
+    assert cpu_ms(has_links, text) < 20  # the quadratic pattern took 200 ms on 5,000 letters

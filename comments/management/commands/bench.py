@@ -36,9 +36,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from accounts.markdown import has_links, render_member_text
 from accounts.models import Member
 from articles.models import Article, Category
-from comments.models import Comment, CommentVote
+from comments.models import MAX_BODY_LENGTH, Comment, CommentVote
 
 BENCH_SLUG = "banc-d-essai-500-commentaires"
 SMALL_SLUG = "banc-d-essai-50-commentaires"
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             "this process's memory both warm, or both missing the page's entries when cold)"
         )
         _cpu, _queries, page_size = self._cpu(big, None, cold=False)
+        self._member_text()
 
         port = _free_port()
         env = {
@@ -172,6 +174,43 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+    def _member_text(self):
+        """The worst member texts found (tests/test_markdown_hardening.py has them all): what a
+        post of each costs to check for links and render, in CPU time."""
+        limit = MAX_BODY_LENGTH
+        units = {
+            "emphasis openers": "*a",
+            "link openers": "[a",
+            "links and emphasis": "[ a_",
+            "nested lists": "- " * 9 + "a\n",
+            "ordered items": "1.\n",
+            "nested quotes": ">" * 19 + " a\n\n",
+            "code spans": "`a`",
+        }
+        texts = {}
+        for name, unit in units.items():
+            texts[f"{name}, {limit} characters"] = (unit * limit)[:limit]
+            # just under the markup a text may have and still be parsed (accounts.markdown)
+            texts[f"{name}, parsed"] = (unit * limit)[
+                : 1990 * len(unit) // max(sum(char in "*_[]()<>`~&!\\#|-+" for char in unit), 1)
+            ]
+        texts["python fence of blank lines"] = "```python\n" + " \n" * 2400 + "```"
+        texts["shell here-document"] = "```sh\n<<" + "a" * 4900 + "\n```"
+        worst = ("", 0.0)
+        for name, text in texts.items():
+            runs = []
+            for _ in range(3):
+                started = time.process_time()
+                has_links(text)
+                render_member_text(text)
+                runs.append((time.process_time() - started) * 1000)
+            if min(runs) > worst[1]:
+                worst = (name, min(runs))
+        self.stdout.write(
+            f"\nMembers' text: the slowest of {len(texts)} worst inputs (links checked, then "
+            f"rendered): {worst[1]:.1f} ms CPU (goal ≤ 100), for {worst[0]}."
+        )
 
     def _warm(self, url, extra):
         _load(url, 1, 1, extra)
