@@ -107,11 +107,14 @@ def load_page(
     since: datetime | None = None,
     csrf_token: str = "",
     found: dict | None = None,
+    new_count: int | None = None,
 ) -> ThreadPage:
     """The page for this reader. For moderators, hidden comments stay in the thread (they
     read them and restore them while reading): their pages are rendered afresh, never cached.
     ``found``: what the caller already read from the cache (accounts.cache); a rendering made
-    here is in the page's ``fresh``, for the caller to keep with what else it made."""
+    here is in the page's ``fresh``, for the caller to keep with what else it made.
+    ``new_count``: how many comments are new for the reader since ``since``, if the caller
+    knows already (it spares a query)."""
     reader = Reader(member, since=since)  # now: before the queries, what is posted meanwhile
     moderator = bool(member is not None and member.is_authenticated and member.is_moderator)
     order = order if order in ORDERS else "date"
@@ -142,39 +145,41 @@ def load_page(
         fresh=fresh,
     )
     if since is not None and member is not None and member.is_authenticated:
-        _follow_reading(thread, article, member, since, rendered.meta, reader.now)
+        _follow_reading(thread, article, member, since, rendered.meta, reader.now, new_count)
     return thread
 
 
-def _follow_reading(thread: ThreadPage, article: Article, member, since, meta, loaded_at):
+def _follow_reading(thread, article, member, since, meta, loaded_at, new_count=None):
     """What is new in the whole discussion since the reader's ``since``, and how far this page
     takes their reading: up to the earliest new comment it did not show (so that a new reply
     on page 3 stays new after page 1 was read), or to when it was loaded if it showed them all.
-    One query; two more only when the earliest new comment is on another page."""
-    shown = list(meta)
+    No query when the caller counted what is new and the page shows it all; otherwise one, and
+    two more when the earliest new comment is on another page."""
+    shown_new = sorted(
+        (created_at, pk)
+        for pk, (author_id, created_at, visible, _up, _down) in meta.items()
+        if visible and created_at > since and author_id != member.pk
+    )
     new = Comment.objects.visible().filter(article=article, created_at__gt=since)
     new = new.exclude(author=member)
-    found = new.aggregate(
-        count=Count("pk"), first_unseen=Min("created_at", filter=~Q(pk__in=shown))
-    )
-    thread.new_count = found["count"]
-    first_unseen = found["first_unseen"]
+    if new_count is not None and new_count <= len(shown_new):
+        thread.new_count, first_unseen = new_count, None
+    else:
+        found = new.aggregate(
+            count=Count("pk"), first_unseen=Min("created_at", filter=~Q(pk__in=list(meta)))
+        )
+        thread.new_count, first_unseen = found["count"], found["first_unseen"]
     thread.seen_until = (
         first_unseen - timedelta(microseconds=1) if first_unseen is not None else loaded_at
     )
-    shown_new = min(
-        (
-            (created_at, pk)
-            for pk, (author_id, created_at, visible, _up, _down) in meta.items()
-            if visible and created_at > since and author_id != member.pk
-        ),
-        default=None,
-    )
-    if shown_new is not None and (first_unseen is None or shown_new[0] <= first_unseen):
-        thread.first_unread_url = f"#comment-{shown_new[1]}"
+    if shown_new and (first_unseen is None or shown_new[0][0] <= first_unseen):
+        thread.first_unread_url = f"#comment-{shown_new[0][1]}"
     elif first_unseen is not None:
         unseen = (
-            new.exclude(pk__in=shown).filter(created_at=first_unseen).select_related("root").first()
+            new.exclude(pk__in=list(meta))
+            .filter(created_at=first_unseen)
+            .select_related("root")
+            .first()
         )
         unseen.article = article
         page = page_of(unseen)

@@ -177,20 +177,21 @@ def test_article_page_runs_a_fixed_number_of_queries(
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # Nothing cached: the versions, the page (not cached), the article, what is cached of it
-    # (nothing), the discussion's pages; the article's sources, questions, tags, corrections,
-    # see-also links (rendered once per edition); the cache written.
-    with django_assert_num_queries(12):
+    # Nothing cached: the versions, the page (not cached), the article, the edition and latest
+    # publication, what is cached of it (nothing), the discussion's pages; the article's
+    # sources, questions, tags, corrections, see-also links (rendered once per edition); the
+    # cache written.
+    with django_assert_num_queries(13):
         client.get(article.get_absolute_url())
     make_comment(article, yannick, "Un avis")  # a change of the discussion only
     # as above without the article's own rows, and with the comments
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):  # the versions: the page comes from the cache
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # session, member, the article with the reader's state (their vote, following, how far
-    # they had read), what is new since, how far they have now read, their votes on comments
+    # session, member, the article, the reader's state (their vote, following, how far they had
+    # read and what is new since), how far they have now read, their votes on comments
     with django_assert_num_queries(6):
         client.get(article.get_absolute_url())

@@ -268,13 +268,14 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     authors[0].save()
     for author in authors:
         make_comment(article, author)
-    # After a change: the versions, the page, the article, what is cached of it, the
-    # discussion's pages and comments (one query, authors and ranks joined), the cache written.
+    # After a change: the versions, the page, the article, the edition, what is cached of it,
+    # the discussion's pages and comments (one query, authors and ranks joined), the cache
+    # written.
     client.get(article.get_absolute_url())
     from articles.models import Article
 
     Article.objects.filter(pk=article.pk).touch()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(article.get_absolute_url()).text
     # Twenty more authors and their comments, as rows (the posting path is not the subject
     # here), then their counts and ranks as posting leaves them.
@@ -288,7 +289,7 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     )
     services.recount_comments([article.pk])
     services.refresh_standing(*(m.pk for m in more))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(article.get_absolute_url()).text
     assertInHTML('<span class="rank">Nouveau membre</span>', page, count=23)
     assert "/media/avatars/x-96.webp" in page
