@@ -11,11 +11,12 @@ from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 
-def require_participant(request: HttpRequest, next_url: str) -> HttpResponse | None:
-    """None for a member who may take part. Anonymous readers go to the login page and back;
+def require_participant(request: HttpRequest, next_url) -> HttpResponse | None:
+    """None for a member who may take part. Anonymous readers go to the login page and back
+    (``next_url``, or a function that makes it: it may cost a query, spent only for them);
     members who may not (banned, address not confirmed) get a 403 saying why."""
     if not request.user.is_authenticated:
-        login = redirect_to_login(next_url)
+        login = redirect_to_login(next_url() if callable(next_url) else next_url)
         return HttpResponseClientRedirect(login.url) if request.htmx else login
     if not request.user.can_take_part():
         if request.user.is_banned:

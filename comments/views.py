@@ -160,7 +160,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
-    if response := require_participant(request, comment_url(comment)):
+    if response := require_participant(request, lambda: comment_url(comment)):
         return response
     value = parse_vote(request.POST.get("value", ""))
     if value is None:
