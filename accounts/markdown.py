@@ -17,7 +17,8 @@ Two levels of trust:
     super-linear time (``MEMBER_LANGUAGES``), within a character and a CPU-time budget per text;
     anything else is plain escaped code;
   * no tables, no reference-link definitions (both let a few characters of source repeat long
-    output many times), limited nesting;
+    output many times), limited nesting, and at most 2,000 blocks and markup characters in
+    paragraphs in all (``_MAX_MARKUP``): past it, the text is shown as written;
   * a bound on the size of the HTML: 8 times the source plus 1 KB, and up to 16 times for
     highlighted code (see ``_MAX_RATIO``). Past it, highlighting is dropped, and past it again
     the source is shown as plain text;
@@ -75,12 +76,13 @@ MEMBER_REL = "ugc nofollow noopener"
 # repeated, and some 300 openers -- quotes, comments, keywords, heredocs... -- followed by such
 # runs) and is here because, on 5,000 characters, no input found spends more than 1 ms in a
 # single token (a token cannot be interrupted: see ``_timed``), and none takes more than 250 ms
-# in all (five times the CPU budget: beyond, the budget would cut even unusual honest code).
-# Python, shell, C and C++ meet this once some of their rules are rewritten (``_FIXED_LEXERS``).
-# Left out, with their worst time on 5,000 characters: C# ("\n_" repeated: 3 s), Java ("/"
-# then "_ "s: 0.9 s, 1 ms in one token), CSS ("{" then "_"s: 0.45 s) and HTML, whose <style>
-# is CSS, TypeScript ("._" repeated: 0.45 s), PHP ("<?php " then "$"s: 0.37 s), XML ("<<EOF"
-# then "_"s: 0.3 s). See tests/test_markdown_hardening.py before adding one.
+# in all (five times the CPU budget, which stops them; beyond, it would cut too often). Worst
+# found, fastest of several runs: YAML 225 ms, JavaScript 214, Go 174, TOML 109, the others
+# under 100. Python, shell, C and C++ meet this once some of their rules are rewritten
+# (``_FIXED_LEXERS``). Left out: C# ("\n_" repeated: 3.3 s, 4 ms in one token), Java ("/" then
+# "_ "s: 0.74 s), TypeScript ("._" repeated: 0.44 s), HTML, whose <style> is CSS, and CSS ("{"
+# then "_"s: 0.45 s), PHP ("<?php " then "$"s: 0.36 s), XML ("<<EOF" then "_"s: 0.30 s).
+# See tests/test_markdown_hardening.py before adding one.
 MEMBER_LANGUAGES = {
     **dict.fromkeys(["python", "py", "python3", "py3"], "python"),
     **dict.fromkeys(["javascript", "js", "node"], "javascript"),
@@ -124,13 +126,18 @@ _MAX_SLACK = 1024
 _HIGHLIGHT_RATIO = 16
 _HIGHLIGHT_SLACK = 200  # per block: short snippets are mostly <span>s
 _MEMBER_NESTING = 20  # blockquotes, lists and inline markup: deep enough for any real text
-# markdown-it costs time for each delimiter and list marker it meets ("*", "_", "[", "-"…), and
-# at the comment's length limit a text made only of them costs 70 to 250 ms (measured): a
-# member's text with more markup characters than this, outside its code blocks, is shown as
-# written instead (real text, even a long one full of formatting, has a few hundred).
+# markdown-it's time goes to the markup it meets: each block a line starts (every ">" of a
+# line's prefix is a blockquote, every "-" or "1." a list, a blank line a new paragraph), and
+# each character of a paragraph at which the inline parser stops to try all its rules (a link
+# looks ahead for its closing bracket). At the comment's length limit, a text made only of them
+# cost 60 to 250 ms: a member's text with more than _MAX_MARKUP of them in all is shown as
+# written. Real text, even long and full of formatting, has a few hundred. Blocks are counted in
+# the source before parsing (code blocks included), the inline markup in what the inline parser
+# would read.
 _MAX_MARKUP = 2_000
-_MARKUP = frozenset("*_[]()<>`~&!\\#|-+")
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_DROP_MARKUP = str.maketrans("", "", "\n!#$%&*+-:<=>@[\\]^_`{}~")
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+", re.MULTILINE)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
 
 _formatter = HtmlFormatter(nowrap=True)
 
@@ -156,14 +163,15 @@ def _made_linear(lexer_class: type[RegexLexer], fixes: dict[str, list[tuple[str,
     return type(f"Linear{lexer_class.__name__}", (lexer_class,), {"tokens": tokens})
 
 
-# Rules of essential languages whose time grew faster than their input within a single token,
-# which no deadline can interrupt (times on 5,000 characters, in one token), rewritten to match
-# the same text in linear time. Possessive quantifiers (*+, ++) need Python 3.11.
+# Rules of essential languages whose time grew faster than their input, most of them within a
+# single token, which no deadline can interrupt (times on 5,000 characters), rewritten to match
+# the same text in linear time; on real code (600 C headers, 400 Django modules), the tokens
+# are the same. Possessive quantifiers (*+, ++) need Python 3.11.
 _C_COMMENTS = CFamilyLexer._possible_comments
 _C_LINE_START = "^(" + CFamilyLexer._ws1
 _C_FAMILY_FIXES = {
     # A function's return type ended with [&*\s]+ and the comments that could follow began
-    # with \s*: every split of a run of spaces was tried ("int" and 5,000 spaces: 3 s).
+    # with \s*: every split of a run of spaces was tried ("int" and 5,000 spaces: 2.4 s).
     "root": [
         (r"(?:[&*\s])+)", r"(?:[&*\s])++)"),
         (_C_COMMENTS, _C_COMMENTS.replace(r"\s*", r"\s*+")),
@@ -354,6 +362,8 @@ def _parser(*, headings: bool, images: bool, trusted: bool) -> MarkdownIt:
     ]
     if disabled:
         md.disable(disabled)
+    if not trusted:
+        md.core.ruler.before("inline", "count_markup", _count_markup)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("link_open", _link_open_rule(EDITOR_REL if trusted else MEMBER_REL))
     md.add_render_rule("heading_open", _render_heading)
@@ -379,19 +389,37 @@ def _as_plain_text(text: str) -> str:
     return "<p>" + "<br>\n".join(lines) + "</p>\n"
 
 
-def _too_much_markup(text: str) -> bool:
-    """Whether the text has more markup characters than _MAX_MARKUP outside its fenced code
-    blocks (whose content markdown-it does not parse inline): one pass, no parsing."""
-    if len(text) <= _MAX_MARKUP:
-        return False
-    weight, inside, start = 0, False, 0
-    for fence in _FENCE_LINE.finditer(text):
-        if not inside:
-            weight += sum(1 for char in text[start : fence.start()] if char in _MARKUP)
-        inside, start = not inside, fence.end()
-    if not inside:
-        weight += sum(1 for char in text[start:] if char in _MARKUP)
-    return weight > _MAX_MARKUP
+class _TooMuchMarkup(Exception):
+    pass
+
+
+def _blocks(text: str) -> int:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's line breaks
+    containers = sum(
+        len(prefix) - prefix.count(" ") - prefix.count("\t") for prefix in _CONTAINERS.findall(text)
+    )
+    return containers + len(_BLANK_LINE.findall(text))
+
+
+def _count_markup(state) -> None:
+    """A core rule of members' parser, run between the block and the inline parsing: counts what
+    the inline parser would stop at, in the exact text it would read (not code blocks, not list
+    or quote markers), and stops everything past what is left of _MAX_MARKUP."""
+    allowed = state.env.get("markup_allowed", _MAX_MARKUP)
+    for token in state.tokens:
+        if token.type == "inline":
+            allowed -= len(token.content) - len(token.content.translate(_DROP_MARKUP))
+    if allowed < 0:
+        raise _TooMuchMarkup
+
+
+def _parse_member_text(md: MarkdownIt, text: str, env: dict) -> list[Token]:
+    """markdown-it's tokens for a member's text, or _TooMuchMarkup."""
+    if len(text) > _MAX_MARKUP:  # shorter, it cannot hold too much
+        env["markup_allowed"] = _MAX_MARKUP - _blocks(text)
+        if env["markup_allowed"] < 0:
+            raise _TooMuchMarkup
+    return md.parse(text, env)
 
 
 def render_markdown(
@@ -405,8 +433,6 @@ def render_markdown(
     """
     if trusted is None:
         trusted = headings or images
-    if not trusted and _too_much_markup(text):
-        return _as_plain_text(text)
     md = _parser(headings=headings, images=images, trusted=trusted)
     tags = (
         BASE_TAGS
@@ -419,7 +445,10 @@ def render_markdown(
     else:
         budget = _Budget(MEMBER_LIMITS, _member_lexer)
     env = {"highlight": budget}
-    tokens = md.parse(text, env)
+    try:
+        tokens = md.parse(text, env) if trusted else _parse_member_text(md, text, env)
+    except _TooMuchMarkup:
+        return _as_plain_text(text)
     html = _clean(md.renderer.render(tokens, md.options, env), tags)
     if trusted:
         return html
@@ -443,10 +472,9 @@ def render_member_text(text: str) -> str:
 
 # Addresses written out without Markdown: not links on this site (linkify is off), but whoever
 # reads them can copy them. Only "www." and "scheme://" count: a bare "example.com" cannot be
-# told from a file name ("setup.py") or a library ("Node.js").
-# "://" after a scheme's last character, or "www.": a fixed-width pattern, linear whatever the
-# text (reading the whole scheme, "[a-z][a-z0-9+.-]*://", took quadratic time on a long run of
-# letters: 200 ms for 5,000).
+# told from a file name ("setup.py") or a library ("Node.js"). The pattern has a fixed width
+# ("://" after a scheme's last character), linear whatever the text: reading the whole scheme,
+# "[a-z][a-z0-9+.-]*://", took quadratic time on a long run of letters (200 ms for 5,000).
 _WRITTEN_ADDRESS = re.compile(r"[a-z0-9+.-]://|www\.", re.IGNORECASE)
 _TEXT_TOKENS = {"text", "code_inline", "text_special"}
 _BREAK_TOKENS = {"softbreak", "hardbreak"}
@@ -469,10 +497,12 @@ def has_links(text: str) -> bool:
     It reads the tokens markdown-it makes of the text as ``render_member_text`` would, so
     escapes, entities and unusual link syntax cannot hide a link from it.
     """
-    if _too_much_markup(text):  # shown as written: only addresses written out can be links
-        return bool(_WRITTEN_ADDRESS.search(text))
     md = _parser(headings=False, images=False, trusted=False)
-    for token in md.parse(text, {}):
+    try:
+        tokens = _parse_member_text(md, text, {})
+    except _TooMuchMarkup:  # shown as written: only addresses written out can be links
+        return bool(_WRITTEN_ADDRESS.search(text))
+    for token in tokens:
         if token.type == "inline":
             for child in token.children or ():
                 if child.type in {"link_open", "image"}:
