@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -275,8 +277,9 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     from articles.models import Article
 
     Article.objects.filter(pk=article.pk).touch()
-    with django_assert_num_queries(8):
+    with CaptureQueriesContext(connection) as queries:
         page = client.get(article.get_absolute_url()).text
+    assert len(queries) == 8, "\n".join(q["sql"][:200] for q in queries.captured_queries)
     # Twenty more authors and their comments, as rows (the posting path is not the subject
     # here), then their counts and ranks as posting leaves them.
     Member.objects.bulk_create(
@@ -289,8 +292,9 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     )
     services.recount_comments([article.pk])
     services.refresh_standing(*(m.pk for m in more))
-    with django_assert_num_queries(8):
+    with CaptureQueriesContext(connection) as queries:
         page = client.get(article.get_absolute_url()).text
+    assert len(queries) == 8, "\n".join(q["sql"][:200] for q in queries.captured_queries)
     assertInHTML('<span class="rank">Nouveau membre</span>', page, count=23)
     assert "/media/avatars/x-96.webp" in page
 
