@@ -70,7 +70,9 @@ def confirm(client, message):
     page = client.get(url)
     assert page.status_code == 200
     action = urlsplit(url).path
-    [form] = html_elements(page.text, "form", action=action)
+    forms = html_elements(page.text, "form", action=action)
+    assert len(forms) == 1, (url, [text_of(m) for m in html_elements(page.text, "main")])
+    [form] = forms
     assert [text_of(b) for b in html_elements(form, "button")] == ["Confirmer"]
     return client.post(action, form_data(page.text, action))
 
