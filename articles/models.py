@@ -3,7 +3,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Case, F, Q, Subquery, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +30,6 @@ class Edition(models.Model):
     def bump(cls) -> None:
         if not cls.objects.filter(pk=1).update(version=F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
-
-    @classmethod
-    def current(cls):
-        """The version, as a subquery to annotate a query with (no query of its own)."""
-        return Subquery(cls.objects.filter(pk=1).values("version")[:1])
 
 
 class EditorialChange:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Subquery, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 from django.http import (
     Http404,
     HttpRequest,
@@ -123,13 +123,6 @@ SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items
 # and CSP nonce, put in when the page leaves.
 PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
 PAGE_CSRF_BYTES, PAGE_NONCE_BYTES = PAGE_CSRF.encode(), PAGE_NONCE.encode()
-
-
-def _latest_publication():
-    """When the latest published article came out, as a subquery: it moves without any write
-    when a scheduled article comes out, and what other articles the page names moves with it."""
-    latest = Article.objects.published().order_by("-published_at").values("published_at")
-    return Subquery(latest[:1])
 
 
 def _reader_article(request: HttpRequest, slug: str) -> Article:
