@@ -69,11 +69,12 @@ class SavesChangedFields:
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                name for name in self.changed_fields() if name not in self.DATABASE_KEPT
-            ]
-            if not kwargs["update_fields"]:
+            changed = [name for name in self.changed_fields() if name not in self.DATABASE_KEPT]
+            if not changed:
                 return  # nothing changed: no UPDATE (Django skips an empty update_fields too)
+            # "Modified at" columns (auto_now) move with any change, as a full save moves them.
+            stamps = [f.name for f in self._meta.concrete_fields if getattr(f, "auto_now", False)]
+            kwargs["update_fields"] = [*changed, *stamps]
         super().save(*args, **kwargs)
         if "_loaded_values" in self.__dict__:
             loaded = self._loaded()

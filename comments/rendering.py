@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import Member
 
@@ -483,8 +483,3 @@ def one_vote_form(comment: Comment, reader: Reader, csrf_token: str) -> str:
     """A comment's vote widget alone (the answer to an in-place vote)."""
     shown = Shown.of(comment)
     return fill(votes_form_html(shown.pk), {shown.pk: meta_of(shown)}, reader, csrf_token)
-
-
-# Unused name kept out of the module's namespace: pgettext is imported for makemessages' sake
-# only if a context is ever needed.
-del pgettext

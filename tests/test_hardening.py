@@ -64,6 +64,17 @@ def test_preferences_and_staff_flags_are_never_written_by_a_preferences_save(cli
     assert not camille.email_on_follow
 
 
+def test_an_edit_saves_only_its_columns_and_still_moves_the_modified_time(article):
+    stale = Article.objects.get(pk=article.pk)  # the editor's page, opened earlier
+    Article.objects.filter(pk=article.pk).update(upvotes=7)  # a vote meanwhile
+    before = stale.updated_at
+    stale.title = "Un titre revu"
+    stale.save()
+    article.refresh_from_db()
+    assert article.title == "Un titre revu" and article.upvotes == 7
+    assert article.updated_at > before
+
+
 def test_logging_in_renders_no_markdown(client, camille):
     camille.bio = "Une **bio**"
     camille.save()
