@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Member
 from accounts.participation import wait_in_words
 from articles import votes
-from articles.models import Article, ArticleVote
+from articles.models import Article, ArticleVote, Edition
 
 from . import notifications
 from .models import Comment, CommentRevision, CommentVote, Follow, Notification
@@ -307,5 +307,8 @@ def withdraw_votes_of_leaving_member(sender, instance: Member, **kwargs) -> None
 
 
 def retouch_discussions_of(sender, member_ids=None, **kwargs) -> None:
-    """Connected to accounts.signals.member_display_changed (comments.apps)."""
+    """Connected to accounts.signals.member_display_changed (comments.apps). An editor's name
+    also shows on their articles and in the lists: that is an editorial change."""
     touch_discussions_of(member_ids)
+    if member_ids is not None and Article.objects.filter(author__in=member_ids).exists():
+        Edition.bump()

@@ -118,6 +118,13 @@ def change_author_name(s):
     return "yannick_renomme"
 
 
+def change_article_author_name(s):
+    editor = Member.objects.get(pk=s["editor"].pk)
+    editor.username = "redaction_renommee"
+    editor.save()
+    return "redaction_renommee"  # "par …" under the title
+
+
 def change_author_website(s):
     yannick = Member.objects.get(pk=s["yannick"].pk)
     yannick.website = "https://nouveau-site.example.org"
@@ -201,6 +208,7 @@ CHANGES = [
     change_article_edit,
     change_correction,
     change_author_name,
+    change_article_author_name,
     change_author_website,
     change_author_avatar,
     change_author_rank,
