@@ -118,6 +118,7 @@ def get_article_for(request: HttpRequest, slug: str) -> Article:
     return get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
 
 
+DETAIL_PARAMS = ("page", "tri", "partage")  # what the article page reads of its address
 SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items()]
 # Holes in a cached page (see accounts.cache and comments.rendering): the request's CSRF token
 # and CSP nonce, put in when the page leaves.
@@ -266,7 +267,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article and its discussion. Anonymous readers (no session, nothing to tell them)
     get the whole page from the cache (anonymous_detail); others get it assembled from the
     cached article and discussion, with their own state filled in."""
-    if is_plain_anonymous(request):
+    if is_plain_anonymous(request, DETAIL_PARAMS):
         return anonymous_detail(request, slug)
     response, fresh = _detail(request, slug)
     if fresh:
@@ -327,13 +328,16 @@ def _detail(
     return response, (fresh if cacheable else {})
 
 
-def is_plain_anonymous(request: HttpRequest) -> bool:
-    """A reader with no session and no message waiting: every such reader of a page sees the
-    same bytes (but for the CSRF token and the CSP nonce)."""
+def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:
+    """A reader with no session and no message waiting, asking for the page with no other
+    parameter than ``params``: every such reader sees the same bytes (but for the CSRF token
+    and the CSP nonce). Other parameters (``?utm_source=``) get the page made for them: their
+    address shows in it (the log-in link's ``next``), and they would make endless keys."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and set(request.GET) <= set(params)
     )
 
 
@@ -350,7 +354,7 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return cached_anonymous_page(
         request,
         made_of,
-        ("page", "tri", "partage"),
+        DETAIL_PARAMS,
         lambda page_holes: _detail(request, slug, page_holes=page_holes),
     )
 

@@ -296,3 +296,11 @@ def test_a_cache_that_is_down_costs_speed_not_the_page(client, scene, settings):
     local.clear()
     response = client.get(scene["article"].get_absolute_url())
     assert response.status_code == 200 and "Le premier avis" in response.text
+
+
+def test_other_parameters_get_a_page_of_their_own_not_a_shared_one(client, scene):
+    article = scene["article"]
+    tagged = client.get(article.get_absolute_url() + "?utm_source=lettre")
+    assert "ETag" not in tagged.headers  # made for this address, not cached
+    plain = client.get(article.get_absolute_url())
+    assert "utm_source" not in plain.text and "ETag" in plain.headers
