@@ -2,7 +2,7 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -94,8 +94,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author", "category").order_by("-published_at", "-pk")
 
     def publish(self) -> int:
-        """Publish these articles (an editorial change: see Edition)."""
-        return self._set_status(Article.Status.PUBLISHED)
+        """Publish these drafts (an editorial change: see Edition). Their publication date
+        becomes now, unless the editor scheduled a later one: a story written days ago and
+        published now is news now, at the top of the home page and the feeds."""
+        now = timezone.now()
+        with transaction.atomic():
+            drafts = self.filter(status=Article.Status.DRAFT)
+            drafts.filter(published_at__lte=now).update(published_at=now)
+            return self._set_status(Article.Status.PUBLISHED)
 
     def unpublish(self) -> int:
         """Turn these articles back into drafts (an editorial change: see Edition)."""
@@ -194,7 +200,11 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
         _("publication date"),
         default=timezone.now,
         db_index=True,
-        help_text=_("A date in the future schedules the article: readers see it from then on."),
+        help_text=_(
+            "A date in the future schedules the article: readers see it from then on. "
+            "Publishing a draft dates it to the moment it is published, unless a later date "
+            "is set here."
+        ),
     )
     related = models.ManyToManyField(
         "self",
@@ -234,12 +244,23 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        if self.is_being_published() and self.published_at <= timezone.now():
+            self.published_at = timezone.now()  # see ArticleQuerySet.publish
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    def is_being_published(self) -> bool:
+        """Whether this save turns a draft into a published article (a new article written
+        as published is not: its date is the one given)."""
+        return (
+            not self._state.adding
+            and self.status == self.Status.PUBLISHED
+            and self._loaded().get("status") == self.Status.DRAFT
+        )
 
     @property
     def is_published(self) -> bool:

@@ -133,3 +133,30 @@ def test_an_article_with_comments_cannot_be_deleted_and_loses_no_text(client, ar
     page = client.post(url, {"post": "yes"}).content.decode()
     assert "Un avis à garder" in page or "commentaire" in page  # the admin names what protects it
     assert Comment.objects.filter(body="Un avis à garder").exists()
+
+
+def test_publishing_a_draft_dates_it_now_unless_it_was_scheduled(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    from .conftest import make_article
+
+    written = timezone.now() - timedelta(days=3)
+    later = timezone.now() + timedelta(days=2)
+    old_draft = make_article(editor, "brouillon-ancien", status="draft", published_at=written)
+    scheduled = make_article(editor, "programme", status="draft", published_at=later)
+    saved = make_article(editor, "par-le-formulaire", status="draft", published_at=written)
+    Article.objects.filter(pk__in=[old_draft.pk, scheduled.pk]).publish()
+    old_draft.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert old_draft.published_at > timezone.now() - timedelta(minutes=1)  # news now
+    assert scheduled.published_at == later  # the editor's date stands
+    saved = Article.objects.get(pk=saved.pk)
+    saved.status = Article.Status.PUBLISHED
+    saved.save()
+    saved.refresh_from_db()
+    assert saved.published_at > timezone.now() - timedelta(minutes=1)
+    assert Article.objects.published().order_by("-published_at").first() == saved
