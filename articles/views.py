@@ -68,7 +68,7 @@ def _listing(request: HttpRequest, articles, template: str, context: dict) -> Ht
         )
         return response, {}
 
-    if not is_plain_anonymous(request):
+    if not (is_plain_anonymous(request) and _usual_address(request)):
         return render_listing()[0]
     state = Article.objects.published().aggregate(
         versions=Sum("version"), count=Count("pk"), latest=Max("published_at")
@@ -124,6 +124,9 @@ SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items
 # and CSP nonce, put in when the page leaves.
 PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
 PAGE_CSRF_BYTES, PAGE_NONCE_BYTES = PAGE_CSRF.encode(), PAGE_NONCE.encode()
+# Holes in the cached article, by the part of _article_parts.html that fills them.
+BLOCK_HOLES = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
+BLOCK_HOLES["reading"] = "\x00R\x00"
 
 
 def _reader_article(request: HttpRequest, slug: str) -> Article:
@@ -224,8 +227,6 @@ def _render_block(request: HttpRequest, article: Article) -> str:
             .exclude(pk=article.pk)
             .order_by("-published_at")[:SEE_ALSO_FALLBACK]
         )
-    holes = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
-    holes["reading"] = "\x00R\x00"
     return render_to_string(
         "articles/_article_block.html",
         {
@@ -233,7 +234,7 @@ def _render_block(request: HttpRequest, article: Article) -> str:
             "see_also": see_also,
             "share_networks": SHARE_NETWORKS,
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
-            "hole": holes,
+            "hole": BLOCK_HOLES,
         },
         request,
     )
@@ -247,18 +248,11 @@ def _fill_block(request: HttpRequest, block: str, article: Article, my_vote, csr
         "csrf_token": csrf_token,
         "article_url": request.build_absolute_uri(article.get_absolute_url()),
     }
-    parts = "articles/_article_parts.html"
-    fills = {
-        "\x00S\x00": render_to_string(f"{parts}#shares", context, request),
-        "\x00V\x00": render_to_string(f"{parts}#votes", context, request),
-        "\x00R\x00": render_to_string(f"{parts}#reading", context, request),
-        "\x00L\x00": (
-            render_to_string(f"{parts}#copy_link", context, request)
-            if request.GET.get("partage") == "lien"
-            else ""
-        ),
-    }
-    for hole, value in fills.items():
+    for part, hole in BLOCK_HOLES.items():
+        if part == "copy_link" and request.GET.get("partage") != "lien":
+            value = ""
+        else:
+            value = render_to_string(f"articles/_article_parts.html#{part}", context, request)
         block = block.replace(hole, value)
     return block
 
@@ -267,7 +261,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article and its discussion. Anonymous readers (no session, nothing to tell them)
     get the whole page from the cache (anonymous_detail); others get it assembled from the
     cached article and discussion, with their own state filled in."""
-    if is_plain_anonymous(request, DETAIL_PARAMS):
+    if is_plain_anonymous(request, DETAIL_PARAMS) and _usual_address(request):
         return anonymous_detail(request, slug)
     response, fresh = _detail(request, slug)
     if fresh:
@@ -326,6 +320,14 @@ def _detail(
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE}
     response = render(request, "articles/article_detail.html", context)
     return response, (fresh if cacheable else {})
+
+
+def _usual_address(request: HttpRequest) -> bool:
+    """The page's parameters as its own links write them: a sort it knows, a page number of a
+    few digits. Others get the page made for them, so that nobody fills the shared cache with
+    copies of the same page under endless addresses."""
+    page, order = request.GET.get("page", "1"), request.GET.get("tri", "date")
+    return page.isdigit() and len(page) <= 4 and order in threads.ORDERS
 
 
 def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:

@@ -57,7 +57,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance.save(update_fields=form.Meta.fields)  # never the account's other columns
+        form.save()  # the preferences only: a save writes the columns it changed
         messages.success(request, _("Your preferences have been saved."))
         return redirect("comments:preferences")
     follows = (

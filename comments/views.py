@@ -40,9 +40,9 @@ def get_comment_for(request: HttpRequest, pk: int, *, to_change: bool = False) -
     return comment
 
 
-def comment_url(comment: Comment) -> str:
-    """The article page that holds the comment, scrolled to it."""
-    page = threads.page_of(comment)
+def comment_url(comment: Comment, page: int | None = None) -> str:
+    """The article page that holds the comment (``page``, when already known), scrolled to it."""
+    page = page or threads.page_of(comment)
     query = f"?page={page}" if page > 1 else ""
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
@@ -63,7 +63,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         quota = ratelimit.take(request, "comment_post")
         if not quota and (done := services.submitted(request.user, form.cleaned_data["token"])):
             # The same form again (a browser resubmitting after a lost answer): what it made.
-            return HttpResponse(status=204) if request.htmx else redirect(comment_url(done))
+            return _already_posted(request, done)
         if not quota:
             form.add_error(
                 None,
@@ -86,9 +86,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 if not created:  # the same form again (a double click): what it already made
                     quota.refund()
-                    return (
-                        HttpResponse(status=204) if request.htmx else redirect(comment_url(comment))
-                    )
+                    return _already_posted(request, comment)
     if not form.is_valid():
         return _form_errors(request, article, form, status)
     if request.htmx:
@@ -103,10 +101,15 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "form": CommentForm(article=article),
         }
         if parent is None and (page := _page_elsewhere(request, comment)):
-            context |= {"elsewhere_url": comment_url(comment), "elsewhere_page": page}
+            context |= {"elsewhere_url": comment_url(comment, page), "elsewhere_page": page}
         return render(request, "comments/posted.html", context)
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
+
+
+def _already_posted(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """The answer to a form sent again: nothing new in place, or the comment it made."""
+    return HttpResponse(status=204) if request.htmx else redirect(comment_url(comment))
 
 
 def _page_elsewhere(request: HttpRequest, comment: Comment) -> int | None:

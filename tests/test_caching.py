@@ -304,3 +304,6 @@ def test_other_parameters_get_a_page_of_their_own_not_a_shared_one(client, scene
     assert "ETag" not in tagged.headers  # made for this address, not cached
     plain = client.get(article.get_absolute_url())
     assert "utm_source" not in plain.text and "ETag" in plain.headers
+    for odd in ("?page=123456789", "?tri=nimporte", "?page=abc"):  # not how the page links
+        assert "ETag" not in client.get(article.get_absolute_url() + odd).headers
+    assert "ETag" in client.get(article.get_absolute_url() + "?page=2&tri=score").headers

@@ -55,13 +55,17 @@ def test_a_password_change_never_puts_back_an_old_biography(camille):
     assert camille.check_password("Encore-Un-Autre-Secret-8")
 
 
-def test_preferences_and_staff_flags_are_never_written_by_a_preferences_save(client, camille):
-    client.force_login(camille)
-    Member.objects.filter(pk=camille.pk).update(is_active=True, email="nouvelle@example.com")
-    client.post(reverse("comments:preferences"), {"email_on_reply": "on"})
+def test_preferences_and_staff_flags_are_never_written_by_a_preferences_save(camille):
+    from comments.notification_views import PreferencesForm
+
+    stale = Member.objects.get(pk=camille.pk)  # the preferences page's member, read first
+    Member.objects.filter(pk=camille.pk).update(is_staff=True, email="nouvelle@example.com")
+    form = PreferencesForm({"email_on_reply": "on"}, instance=stale)
+    assert form.is_valid()
+    form.save()
     camille.refresh_from_db()
-    assert camille.email == "nouvelle@example.com"
-    assert not camille.email_on_follow
+    assert camille.email == "nouvelle@example.com" and camille.is_staff
+    assert camille.email_on_reply and not camille.email_on_follow
 
 
 def test_an_edit_saves_only_its_columns_and_still_moves_the_modified_time(article):
