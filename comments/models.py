@@ -138,11 +138,13 @@ class Comment(models.Model):
 
     def is_editable_by(self, member) -> bool:
         """Authors edit their own visible comment within the edit window."""
-        return (
-            self.is_by(member)
-            and self.is_visible
-            and timezone.now() - self.created_at <= settings.COMMENT_EDIT_WINDOW
-        )
+        return self.is_by(member) and self.is_visible and self.in_edit_window(self.created_at)
+
+    @staticmethod
+    def in_edit_window(created_at, now=None) -> bool:
+        """Whether a comment written then may still be edited (also read by
+        comments.rendering, which works from plain values)."""
+        return (now or timezone.now()) - created_at <= settings.COMMENT_EDIT_WINDOW
 
     def is_deletable_by(self, member) -> bool:
         return self.is_by(member) and self.is_visible

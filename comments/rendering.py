@@ -399,7 +399,6 @@ def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> s
     member_pk = reader.pk
     authenticated = member_pk is not None
     since, now, votes = reader.since, reader.now, reader.my_votes
-    window = settings.COMMENT_EDIT_WINDOW
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
 
     def hole(match: re.Match) -> str:
@@ -409,17 +408,16 @@ def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> s
         pk = int(ref)
         author_id, created_at, visible, up, down = meta[pk]
         mine = authenticated and author_id == member_pk
-        if kind == "n":
-            return " comment--new" if since and created_at > since and not mine else ""
-        if kind == "b":
-            new = since and created_at > since and not mine
-            return f' <span class="badge">{w["new"]}</span>' if new else ""
+        if kind in "nb":  # "nouveau": posted since the reader's last visit, by someone else
+            if not (since and created_at > since and not mine):
+                return ""
+            return " comment--new" if kind == "n" else f' <span class="badge">{w["new"]}</span>'
         if kind == "v":
             return vote_buttons(up, down, votes.get(pk), static=authenticated and mine, w=w)
         if kind == "a":
             if mine:
                 items = ""
-                if visible and now - created_at <= window:
+                if visible and Comment.in_edit_window(created_at, now):
                     url = u["edit"].format(pk)
                     items += (
                         f'<li><a href="{url}" hx-get="{url}" hx-target="#c{pk} .comment__body" '
