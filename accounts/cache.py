@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import connections, router
@@ -35,8 +36,8 @@ LOCAL_BYTES = 64 * 1024 * 1024  # per server process
 # Part of every key: raise it when what is cached changes shape, so that a new release never
 # reads what an older one wrote in the shared cache.
 FORMAT = 3
-# Writes, on average, between two looks at the table's size (0: never; the test settings, whose
-# query counts must not depend on chance).
+# Writes, on average, between two looks at the table's size: settings.CACHE_CULL_EVERY (0:
+# never; the test settings, whose query counts must not depend on chance).
 CULL_EVERY = 100
 
 
@@ -150,7 +151,8 @@ class DatabaseCache(DjangoDatabaseCache):
         quote = connection.ops.quote_name
         table = quote(self._table)
         with connection.cursor() as cursor:
-            if random.randrange(CULL_EVERY) == 0:
+            every = getattr(settings, "CACHE_CULL_EVERY", CULL_EVERY)
+            if every and random.randrange(every) == 0:
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
                 count = cursor.fetchone()[0]
                 if count > self._max_entries:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -159,6 +159,38 @@ class MemberQuerySet(models.QuerySet):
     def rerank(self) -> int:
         """Store each member's rank, in one UPDATE however many members there are."""
         return self.update(rank=Rank.earned_rank_expression())
+
+    def move_standing(self, member_id: int, *, messages: int = 0, reputation: int = 0) -> bool:
+        """Add to the member's message count and reputation (one UPDATE, exact whatever
+        arrives at the same time), for a change whose effect is known exactly: a new comment
+        (one more message), a vote (its score). Their rank is recomputed only if a count
+        crossed a rung's threshold: most posts and votes cross none. Returns whether their
+        rank changed. (comments.services.refresh_standing recounts from the rows, for the
+        changes that move more than that.)"""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE {table} SET "message_count" = "message_count" + %s, '  # noqa: S608
+                '"reputation" = "reputation" + %s WHERE "id" = %s '
+                'RETURNING "message_count", "reputation", "rank_id"',
+                [messages, reputation, member_id],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        message_count, reputation_now, rank_before = row
+        crossed = Q(pk__in=[])
+        for field, after, delta in (
+            ("min_messages", message_count, messages),
+            ("min_reputation", reputation_now, reputation),
+        ):
+            if delta:
+                low, high = sorted((after - delta, after))
+                crossed |= Q(**{f"{field}__gt": low, f"{field}__lte": high})
+        if not Rank.objects.filter(crossed, is_staff_rank=False).exists():
+            return False
+        self.filter(pk=member_id).rerank()
+        return self.filter(pk=member_id).values_list("rank", flat=True).get() != rank_before
 
 
 class MemberManager(UserManager.from_queryset(MemberQuerySet)):

@@ -222,7 +222,9 @@ class _DatabaseStore:
         ended = Q(window_ends__lte=now)
         counter = RateCounter.objects.filter(key=key)
         quota = None
-        with transaction.atomic():
+        # Part of the caller's transaction when there is one (a vote takes its quotas and
+        # records itself in one): no savepoint, nothing here is undone alone.
+        with transaction.atomic(savepoint=False):
             for _attempt in range(3):
                 taken = counter.filter(ended | Q(count__lt=count)).update(
                     # count first: on a database that assigns left to right, it still reads the

@@ -318,7 +318,7 @@ def _detail(
     }
     if page_holes:
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE}
-    response = render(request, "articles/article_detail.html", context)
+    response = thread.into(render(request, "articles/article_detail.html", context))
     return response, (fresh if cacheable else {})
 
 

@@ -2,7 +2,7 @@
 same transaction, so they are exact whatever arrives at the same time."""
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -51,19 +51,17 @@ def record_vote(vote_model: type[models.Model], target: models.Model, member, va
     field = target._meta.model_name  # "article" or "comment": the vote's foreign key
     if value not in (1, -1):
         raise ValueError(f"not a vote: {value!r}")
-    try:
-        return _toggle(vote_model, field, target, member, value)
-    except IntegrityError:
-        # The same member's other request (a double click, a second tab) inserted first: run
-        # again, now against that row.
-        return _toggle(vote_model, field, target, member, value)
+    return _toggle(vote_model, field, target, member, value)
 
 
 def _toggle(vote_model, field, target, member, value):
-    with transaction.atomic():
+    # Within the caller's transaction if there is one (no savepoint: nothing here is retried).
+    with transaction.atomic(savepoint=False):
         # Votes on one target take turns: its row is locked first and its counts read under
         # the lock (on SQLite, IMMEDIATE transactions already take turns), so that the counts
-        # written below, moved by this vote alone, are exact whatever arrives at the same time.
+        # written below, moved by this vote alone, are exact whatever arrives at the same time;
+        # and the same member's second request (a double click, another tab) finds the vote
+        # row the first one made, rather than inserting another.
         up, down = (
             type(target)
             .objects.select_for_update(no_key=True)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -202,6 +202,24 @@ class CommentVote(Vote):
     @property
     def target(self):
         return self.comment
+
+    @classmethod
+    def values_of(cls, member_id: int, comment_ids) -> dict[int, int]:
+        """The member's votes on these comments (a page of a discussion: bounded), by comment.
+        In SQL of our own: the ORM spent longer building a lookup of hundreds of ids than the
+        database answering it."""
+        comment_ids = [int(pk) for pk in comment_ids]
+        if not comment_ids:
+            return {}
+        table = connection.ops.quote_name(cls._meta.db_table)
+        marks = ", ".join(["%s"] * len(comment_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "comment_id", "value" FROM {table} '  # noqa: S608 - ids are ints
+                f'WHERE "member_id" = %s AND "comment_id" IN ({marks})',
+                [member_id, *comment_ids],
+            )
+            return dict(cursor.fetchall())
 
 
 class Follow(models.Model):

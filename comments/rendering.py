@@ -15,6 +15,7 @@ A single comment (the answer to an in-place action) goes through the same two st
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -393,27 +394,48 @@ def render_list(comments: list[Shown], *, moderator: bool = False) -> str:
     return "".join(parts)
 
 
-def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> str:
-    """Put one reader's state in the holes of ``html`` (see the module's docstring)."""
-    w, u = _words(get_language()), _urls()
-    member_pk = reader.pk
-    authenticated = member_pk is not None
-    since, now, votes = reader.since, reader.now, reader.my_votes
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+class Holes:
+    """A list's HTML cut at its holes, as UTF-8, the holes filled for a reader with no state of
+    their own on the page (anonymous, or a member who wrote, voted and missed none of it).
+    Filling it for one reader copies the list of parts and changes only the holes that differ
+    for them: the CSRF token, their comments, their votes, what is new for them; then one join.
+    A page of hundreds of comments is prepared once per process (``_Rendered.holes``), not at
+    each request: refilling every hole with a regular expression, then encoding a megabyte,
+    was most of a member's page."""
 
-    def hole(match: re.Match) -> str:
-        kind, ref = match.group(1), match.group(2)
-        if kind == "c":
-            return csrf
-        pk = int(ref)
-        author_id, created_at, visible, up, down = meta[pk]
-        mine = authenticated and author_id == member_pk
+    def __init__(self, html: str, meta: dict[int, Meta], *, authenticated: bool):
+        self.meta, self.authenticated = meta, authenticated
+        w, u = _words(get_language()), _urls()
+        pieces = _HOLE.split(html)  # text, kind, id, text, kind, id, ..., text
+        parts: list[bytes] = []
+        self.csrf: list[int] = []
+        self.slots: dict[tuple[str, int], int] = {}
+        for i in range(0, len(pieces) - 1, 3):
+            parts.append(pieces[i].encode())
+            kind, ref = pieces[i + 1], pieces[i + 2]
+            if kind == "c":
+                self.csrf.append(len(parts))
+                parts.append(b"")
+            else:
+                pk = int(ref)
+                self.slots[kind, pk] = len(parts)
+                parts.append(self._hole(kind, pk, w, u).encode())
+        parts.append(pieces[-1].encode())
+        self.parts = parts
+        self.by_author: dict[int, list[int]] = {}
+        for pk, (author_id, *_rest) in meta.items():
+            self.by_author.setdefault(author_id, []).append(pk)
+        self.by_date = sorted((created_at, pk) for pk, (_a, created_at, *_r) in meta.items())
+
+    def _hole(self, kind, pk, w, u, *, mine=False, new=False, my_vote=None, now=None) -> str:
+        """What a hole holds for a reader (by default: one with no state of their own)."""
+        _author_id, created_at, visible, up, down = self.meta[pk]
         if kind in "nb":  # "nouveau": posted since the reader's last visit, by someone else
-            if not (since and created_at > since and not mine):
+            if not new:
                 return ""
             return " comment--new" if kind == "n" else f' <span class="badge">{w["new"]}</span>'
         if kind == "v":
-            return vote_buttons(up, down, votes.get(pk), static=authenticated and mine, w=w)
+            return vote_buttons(up, down, my_vote, static=mine, w=w)
         if kind == "a":
             if mine:
                 items = ""
@@ -432,7 +454,7 @@ def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> s
                         f'class="link-button">{w["delete"]}</button></form></li>'
                     )
                 return items
-            if authenticated and visible:
+            if self.authenticated and visible:
                 url = u["report"].format(pk)
                 return (
                     f'<li><a href="{url}" hx-get="{url}" hx-target="#reply-slot-{pk}">'
@@ -441,7 +463,45 @@ def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> s
             return ""
         raise ValueError(f"unknown hole {kind!r}")
 
-    return _HOLE.sub(hole, html)
+    def filled(self, reader: Reader, csrf_token: str) -> bytes:
+        parts = self.parts.copy()
+        token = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        ).encode()
+        for index in self.csrf:
+            parts[index] = token
+        member_pk = reader.pk
+        if member_pk is not None and self.authenticated:
+            mine = set(self.by_author.get(member_pk, ()))
+            new = set()
+            if reader.since is not None:
+                first = bisect_right(self.by_date, (reader.since, _LAST))
+                new = {pk for _created, pk in self.by_date[first:]} - mine
+            votes = reader.my_votes
+            w, u, slots = _words(get_language()), _urls(), self.slots
+            for pk in mine | new | votes.keys():
+                if pk not in self.meta:
+                    continue
+                state = {
+                    "mine": pk in mine,
+                    "new": pk in new,
+                    "my_vote": votes.get(pk),
+                    "now": reader.now,
+                }
+                for kind in "nbva":
+                    index = slots.get((kind, pk))
+                    if index is not None:
+                        parts[index] = self._hole(kind, pk, w, u, **state).encode()
+        return b"".join(parts)
+
+
+_LAST = float("inf")  # sorts after every id: bisect past the comments made at ``since`` itself
+
+
+def fill(html: str, meta: dict[int, Meta], reader: Reader, csrf_token: str) -> str:
+    """Put one reader's state in the holes of ``html`` (see the module's docstring)."""
+    holes = Holes(html, meta, authenticated=reader.pk is not None)
+    return holes.filled(reader, csrf_token).decode()
 
 
 def vote_buttons(up: int, down: int, my_vote: int | None, *, static: bool, w=None) -> str:
@@ -478,6 +538,13 @@ def one_comment(comment: Comment, reader: Reader, csrf_token: str) -> str:
 
 
 def one_vote_form(comment: Comment, reader: Reader, csrf_token: str) -> str:
-    """A comment's vote widget alone (the answer to an in-place vote)."""
-    shown = Shown.of(comment)
-    return fill(votes_form_html(shown.pk), {shown.pk: meta_of(shown)}, reader, csrf_token)
+    """A comment's vote widget alone (the answer to an in-place vote): its counts, and the
+    reader's own vote pressed."""
+    meta = (
+        comment.author_id,
+        comment.created_at,
+        comment.status == VISIBLE,
+        comment.upvotes,
+        comment.downvotes,
+    )
+    return fill(votes_form_html(comment.pk), {comment.pk: meta}, reader, csrf_token)

@@ -22,11 +22,16 @@ from .models import Comment, CommentRevision, CommentVote, Follow, Notification
 
 
 def _count_visible(comment: Comment, delta: int) -> None:
-    """A comment became visible (+1) or stopped being visible (-1)."""
+    """A comment became visible (+1) or stopped being visible (-1): its votes count toward its
+    author's reputation, or stop counting."""
+    _count_in_article(comment, delta)
+    refresh_standing(comment.author_id)
+
+
+def _count_in_article(comment: Comment, delta: int) -> None:
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta, version=F("version") + 1
     )
-    refresh_standing(comment.author_id)
 
 
 def recount_comments(article_ids) -> None:
@@ -120,7 +125,11 @@ def post_comment(
             if author.is_newcomer():
                 check_newcomer_quota(author, parent)
             comment.save()
-            _count_visible(comment, +1)
+            # One more visible comment, with no votes yet: the article counts it, and its
+            # author has one more message, their reputation unmoved (no recount needed).
+            _count_in_article(comment, +1)
+            if Member.objects.move_standing(author.pk, messages=1):
+                _touch_after_commit([author.pk])
             if author.follow_on_comment:  # members follow the discussions they take part in
                 Follow.objects.bulk_create(
                     [Follow(member=author, article=article)], ignore_conflicts=True
@@ -231,7 +240,7 @@ def delete_comment(comment: Comment) -> None:
 def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | None:
     """The member votes on the comment (see articles.votes.record_vote); its author's
     reputation follows."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # within the caller's transaction, if any
         vote = votes.record_vote(CommentVote, comment, member, value)
         if comment.vote_delta:
             Article.objects.filter(pk=comment.article_id).touch()
@@ -241,16 +250,10 @@ def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | N
 
 def move_reputation(member_id: int | None, delta: int) -> None:
     """A vote moved the score of one of the member's visible comments by ``delta``: their
-    reputation moves with it (an F() update, exact whatever arrives at the same time), and
-    their rank is recomputed in the same statement's wake; the discussions they took part in
-    change only when the rank does. (refresh_standing() recounts from the rows, for the
-    changes that move more than one vote.)"""
-    if not member_id:
-        return
-    before = Member.objects.filter(pk=member_id).values_list("rank", flat=True).first()
-    Member.objects.filter(pk=member_id).update(reputation=F("reputation") + delta)
-    Member.objects.filter(pk=member_id).rerank()
-    if Member.objects.filter(pk=member_id).values_list("rank", flat=True).first() != before:
+    reputation moves with it, and their rank when it crosses a threshold
+    (MemberQuerySet.move_standing); the discussions they took part in change only when the
+    rank does."""
+    if member_id and Member.objects.move_standing(member_id, reputation=delta):
         _touch_after_commit([member_id])
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.cache import versioned_get_many
@@ -26,19 +26,30 @@ from .models import Comment, CommentVote
 from .rendering import Reader, Shown
 
 ORDERS = ("date", "score")
+# Where a page's template puts the discussion: ThreadPage.into() puts its bytes there once the
+# page is rendered (a megabyte of comments through the template engine, joined and copied at
+# each level of its blocks and includes, cost more than all the rest of a member's page).
+PLACE = "\x00D\x00"
 
 
 @dataclass
 class ThreadPage:
     page: Page
     order: str
-    html: SafeString  # the comments of the page, in reading order, for this reader
+    html: bytes  # the comments of the page, in reading order, for this reader (UTF-8)
     count: int  # comments shown on the page
     new_count: int = 0  # in the whole discussion, not only on this page
     first_unread_url: str = ""  # the earliest new comment, wherever it is
     seen_until: datetime | None = None  # how far the reader has now read (see ArticleRead)
     my_votes: dict[int, int] = field(default_factory=dict)
     fresh: dict = field(default_factory=dict)  # renderings made for this request, to cache
+    place = mark_safe(PLACE)  # noqa: S308 - where the template puts the comments (see into())
+
+    def into(self, response):
+        """The response of a page rendered with ``place`` in it, with the comments there."""
+        before, after = response.content.split(PLACE.encode(), 1)
+        response.content = b"".join((before, self.html, after))
+        return response
 
 
 def root_queryset(article: Article, order: str, *, moderator: bool = False):
@@ -59,9 +70,22 @@ class _Rendered:
     total: int  # top-level comments in the discussion (the pagination's count)
     number: int  # the page actually shown (a number past the last shows the last)
 
+    def holes(self, authenticated: bool) -> rendering.Holes:
+        """The list cut at its holes for anonymous readers or for members, made once for each
+        in this process (the object stays in its memory: accounts.cache) and never pickled."""
+        prepared = self.__dict__.setdefault("_holes", {})
+        if authenticated not in prepared:
+            prepared[authenticated] = rendering.Holes(
+                self.html, self.meta, authenticated=authenticated
+            )
+        return prepared[authenticated]
+
+    def __getstate__(self):
+        return {name: value for name, value in self.__dict__.items() if name != "_holes"}
+
     @property
     def size(self) -> int:  # for the process's cache, which keeps the largest out
-        return len(self.html)
+        return 3 * len(self.html)  # the HTML, and its parts for anonymous readers and members
 
 
 def _page_param(page_number) -> str:
@@ -130,16 +154,13 @@ def load_page(
         if rendered is None:
             rendered = fresh[key] = _render(article, order, number, moderator=False)
     page = Paginator(range(rendered.total), settings.COMMENTS_PER_PAGE).get_page(rendered.number)
-    if member is not None and member.is_authenticated and rendered.meta:
-        reader.my_votes = dict(
-            CommentVote.objects.filter(member=member, comment__in=list(rendered.meta)).values_list(
-                "comment_id", "value"
-            )
-        )
+    authenticated = member is not None and member.is_authenticated
+    if authenticated and rendered.meta:
+        reader.my_votes = CommentVote.values_of(member.pk, rendered.meta)
     thread = ThreadPage(
         page=page,
         order=order,
-        html=mark_safe(rendering.fill(rendered.html, rendered.meta, reader, csrf_token)),  # noqa: S308
+        html=rendered.holes(authenticated).filled(reader, csrf_token),
         count=len(rendered.meta),
         my_votes=reader.my_votes,
         fresh=fresh,
@@ -169,6 +190,8 @@ def _follow_reading(thread, article, member, since, meta, loaded_at, new_count=N
             count=Count("pk"), first_unseen=Min("created_at", filter=~Q(pk__in=list(meta)))
         )
         thread.new_count, first_unseen = found["count"], found["first_unseen"]
+    if not thread.new_count:
+        return  # nothing new to them: how far they have read need not move (no write)
     thread.seen_until = (
         first_unseen - timedelta(microseconds=1) if first_unseen is not None else loaded_at
     )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,15 +25,17 @@ from .forms import CommentForm, EditForm
 from .models import Comment, CommentVote
 from .rendering import Reader
 
+SHOWN_WITH = ("article", "author__rank", "parent__author")  # what showing a comment reads
 
-def get_comment_for(request: HttpRequest, pk: int, *, to_change: bool = False) -> Comment:
-    """The comment at ``pk`` if this reader may see it (its article is published), else 404.
-    ``to_change``: the reader must also be its author, else 403 (log in first: see
-    require_participant)."""
+
+def get_comment_for(
+    request: HttpRequest, pk: int, *, to_change: bool = False, related=SHOWN_WITH
+) -> Comment:
+    """The comment at ``pk`` if this reader may see it (its article is published), else 404,
+    with its ``related`` rows (what rendering it needs, by default). ``to_change``: the reader
+    must also be its author, else 403 (log in first: see require_participant)."""
     comment = get_object_or_404(
-        Comment.objects.select_related("article", "author__rank", "parent__author").filter(
-            article__in=Article.objects.published()
-        ),
+        Comment.objects.select_related(*related).filter(article__in=Article.objects.published()),
         pk=pk,
     )
     if to_change and not comment.is_by(request.user):
@@ -60,33 +63,9 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, article=article)
     status = 422
     if form.is_valid():
-        quota = ratelimit.take(request, "comment_post")
-        if not quota and (done := services.submitted(request.user, form.cleaned_data["token"])):
-            # The same form again (a browser resubmitting after a lost answer): what it made.
-            return _already_posted(request, done)
-        if not quota:
-            form.add_error(
-                None,
-                _("You are posting too fast: you can post again in %(wait)s.")
-                % {"wait": wait_in_words(quota.retry_after)},
-            )
-            status = 429
-        else:
-            try:
-                comment, created = services.post_comment(
-                    article,
-                    request.user,
-                    form.cleaned_data["body"],
-                    parent=form.cleaned_data["parent"],
-                    token=form.cleaned_data["token"],
-                )
-            except ValidationError as error:
-                quota.refund()  # only what goes through counts
-                form.add_error(None, error)
-            else:
-                if not created:  # the same form again (a double click): what it already made
-                    quota.refund()
-                    return _already_posted(request, comment)
+        comment, status = _post(request, article, form)
+        if status == 204:
+            return _already_posted(request, comment)
     if not form.is_valid():
         return _form_errors(request, article, form, status)
     if request.htmx:
@@ -105,6 +84,41 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "comments/posted.html", context)
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
+
+
+@transaction.atomic  # the quota and the post in one transaction: one commit
+def _post(request: HttpRequest, article: Article, form: CommentForm):
+    """Post the form's comment, its quota taken first (and given back if it is refused).
+    Returns the comment, or None with the form's errors set; and the status: 204 when the
+    same form had already posted it (a double click, a browser resubmitting), else the
+    status of the form's errors."""
+    token = form.cleaned_data["token"]
+    quota = ratelimit.take(request, "comment_post")
+    if not quota:
+        if done := services.submitted(request.user, token):
+            return done, 204
+        form.add_error(
+            None,
+            _("You are posting too fast: you can post again in %(wait)s.")
+            % {"wait": wait_in_words(quota.retry_after)},
+        )
+        return None, 429
+    try:
+        comment, created = services.post_comment(
+            article,
+            request.user,
+            form.cleaned_data["body"],
+            parent=form.cleaned_data["parent"],
+            token=token,
+        )
+    except ValidationError as error:
+        quota.refund()  # only what goes through counts
+        form.add_error(None, error)
+        return None, 422
+    if not created:
+        quota.refund()
+        return comment, 204
+    return comment, 201
 
 
 def _already_posted(request: HttpRequest, comment: Comment) -> HttpResponse:
@@ -162,7 +176,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_comment_for(request, pk)
+    comment = get_comment_for(request, pk, related=("article",))  # the vote's form shows counts
     if response := require_participant(request, lambda: comment_url(comment)):
         return response
     value = parse_vote(request.POST.get("value", ""))
@@ -174,30 +188,34 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             if comment.is_by(request.user)
             else _("This comment has been removed: it can no longer be voted on.")
         )
-    # A member's new votes on one author's comments are capped per day (against vote rings),
-    # taken like any quota: before the vote, so that simultaneous votes cannot pass the cap.
-    per_author = None
-    if comment.author_id and services.is_new_vote(request.user, comment):
-        per_author = ratelimit.take_key(
-            f"votes_per_author:m{request.user.pk}>m{comment.author_id}",
-            settings.VOTES_PER_AUTHOR_PER_DAY,
-            24 * 60 * 60,
-        )
-        if not per_author:
+    # The quotas and the vote in one transaction: one commit (with the database's counters,
+    # the quotas' rows are written there too), and a vote that fails gives its units back.
+    with transaction.atomic():
+        # A member's new votes on one author's comments are capped per day (against vote
+        # rings), taken like any quota: before the vote, so that simultaneous votes cannot
+        # pass the cap.
+        per_author = None
+        if comment.author_id and services.is_new_vote(request.user, comment):
+            per_author = ratelimit.take_key(
+                f"votes_per_author:m{request.user.pk}>m{comment.author_id}",
+                settings.VOTES_PER_AUTHOR_PER_DAY,
+                24 * 60 * 60,
+            )
+            if not per_author:
+                return refuse(
+                    request,
+                    _("You have already voted many times for this member's comments today."),
+                    comment_url(comment),
+                )
+        if not ratelimit.take(request, "comment_vote"):
+            if per_author:
+                per_author.refund()
             return refuse(
                 request,
-                _("You have already voted many times for this member's comments today."),
+                _("You are voting too fast. Please wait a few minutes."),
                 comment_url(comment),
             )
-    if not ratelimit.take(request, "comment_vote"):
-        if per_author:
-            per_author.refund()
-        return refuse(
-            request,
-            _("You are voting too fast. Please wait a few minutes."),
-            comment_url(comment),
-        )
-    my_vote = services.record_vote(comment, request.user, value)
+        my_vote = services.record_vote(comment, request.user, value)
     if request.htmx:
         reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
         return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))

@@ -307,3 +307,21 @@ def test_other_parameters_get_a_page_of_their_own_not_a_shared_one(client, scene
     for odd in ("?page=123456789", "?tri=nimporte", "?page=abc"):  # not how the page links
         assert "ETag" not in client.get(article.get_absolute_url() + odd).headers
     assert "ETag" in client.get(article.get_absolute_url() + "?page=2&tri=score").headers
+
+
+def test_the_shared_cache_table_stays_bounded(db, settings):
+    """The database cache writes without expiry (versioned keys are never rewritten): its
+    table is culled past MAX_ENTRIES, looked at every CACHE_CULL_EVERY writes on average (at
+    each one here)."""
+    from django.db import connection
+
+    from accounts.cache import DatabaseCache
+
+    settings.CACHE_CULL_EVERY = 1
+    small = DatabaseCache("causerie_cache", {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
+    for number in range(60):
+        small.set(f"entry-{number}", "x" * 100)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM causerie_cache")
+        assert cursor.fetchone()[0] <= 11
+    assert small.get("entry-59") == "x" * 100  # what was just written is there

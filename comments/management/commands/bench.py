@@ -39,7 +39,9 @@ from django.utils import timezone
 from accounts.markdown import has_links, render_member_text
 from accounts.models import Member
 from articles.models import Article, Category
+from articles.votes import recount_votes
 from comments.models import MAX_BODY_LENGTH, Comment, CommentVote
+from comments.services import refresh_standing
 
 BENCH_SLUG = "banc-d-essai-500-commentaires"
 SMALL_SLUG = "banc-d-essai-50-commentaires"
@@ -269,6 +271,8 @@ class Command(BaseCommand):
             for m in members[:3]
             if m.pk != c.author_id
         )
+        recount_votes(CommentVote, Comment, [c.pk for c in made])  # the counts the rows make
+        refresh_standing(*(m.pk for m in members))  # and the authors' reputations and ranks
         Article.objects.filter(pk=article.pk).update(comment_count=count)
         return article
 
