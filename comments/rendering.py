@@ -537,6 +537,31 @@ def one_comment(comment: Comment, reader: Reader, csrf_token: str) -> str:
     return fill(html, {shown.pk: meta_of(shown)}, reader, csrf_token)
 
 
+def new_items(comments: list[Comment], reader: Reader, csrf_token: str) -> str:
+    """Comments posted since a reader's page was made, for that page (the live notice's
+    "show"), oldest first: each as an htmx out-of-band swap to where it belongs, a reply at the
+    end of its parent's replies (as on reload), a top-level comment at the end of the list;
+    their "nouveau" mark on. (A reply whose parent the page does not show finds no place and
+    is left out by htmx.)"""
+    parts, meta = [], {}
+    for comment in comments:
+        shown = Shown.of(comment)
+        meta[shown.pk] = meta_of(shown)
+        ref = shown.pk
+        item = (
+            f'<li id="comment-{ref}" class="comment-item comment-item--live">'
+            f'{comment_html(shown)}<div class="new-replies" id="new-replies-{ref}"></div></li>'
+        )
+        if comment.parent_id is None:
+            target = "#comment-list"
+        else:
+            target = f"#new-replies-{comment.parent_id}"
+            if comment.parent.depth < settings.COMMENT_MAX_DEPTH:
+                item = f'<ul class="replies">{item}</ul>'
+        parts.append(f'<div hx-swap-oob="beforeend:{target}">{item}</div>')
+    return fill("".join(parts), meta, reader, csrf_token)
+
+
 def one_vote_form(comment: Comment, reader: Reader, csrf_token: str) -> str:
     """A comment's vote widget alone (the answer to an in-place vote): its counts, and the
     reader's own vote pressed."""

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -43,7 +44,12 @@ class ThreadPage:
     seen_until: datetime | None = None  # how far the reader has now read (see ArticleRead)
     my_votes: dict[int, int] = field(default_factory=dict)
     fresh: dict = field(default_factory=dict)  # renderings made for this request, to cache
+    made_at: datetime | None = None  # what the live notice counts new comments from
     place = mark_safe(PLACE)  # noqa: S308 - where the template puts the comments (see into())
+
+    @property
+    def live_every(self) -> int:  # how often the page asks for new comments, in seconds
+        return settings.LIVE_POLL_SECONDS
 
     def into(self, response):
         """The response of a page rendered with ``place`` in it, with the comments there."""
@@ -69,6 +75,9 @@ class _Rendered:
     meta: dict[int, rendering.Meta]
     total: int  # top-level comments in the discussion (the pagination's count)
     number: int  # the page actually shown (a number past the last shows the last)
+    # When it was made, before its query: a comment posted later is new to its readers (the
+    # live notice counts from it; any new comment moves the version, so a cached one is right).
+    made_at: datetime | None = None
 
     def holes(self, authenticated: bool) -> rendering.Holes:
         """The list cut at its holes for anonymous readers or for members, made once for each
@@ -103,6 +112,7 @@ def discussion_key(article: Article, order: str = "date", page_number=1) -> str:
 
 
 def _render(article: Article, order: str, page_number, *, moderator: bool) -> _Rendered:
+    made_at = timezone.now()
     roots = root_queryset(article, order, moderator=moderator)
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
     shown: list[Shown] = []
@@ -119,6 +129,7 @@ def _render(article: Article, order: str, page_number, *, moderator: bool) -> _R
         meta={c.pk: rendering.meta_of(c) for c in shown},
         total=page.paginator.count,
         number=page.number,
+        made_at=made_at,
     )
 
 
@@ -164,6 +175,7 @@ def load_page(
         count=len(rendered.meta),
         my_votes=reader.my_votes,
         fresh=fresh,
+        made_at=rendered.made_at,
     )
     if since is not None and member is not None and member.is_authenticated:
         _follow_reading(thread, article, member, since, rendered.meta, reader.now, new_count)

@@ -6,6 +6,12 @@ app_name = "comments"
 
 urlpatterns = [
     path("actualites/<slug:slug>/commentaires/", views.add_comment, name="add"),
+    path("actualites/<slug:slug>/commentaires/nouveaux/", views.live, name="live"),
+    path(
+        "actualites/<slug:slug>/commentaires/nouveaux/liste/",
+        views.live_comments,
+        name="live_comments",
+    ),
     path("commentaires/<int:pk>/", views.permalink, name="permalink"),
     path("non-lus/", views.unread, name="unread"),
     path("commentaires/<int:pk>/repondre/", views.reply, name="reply"),

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -6,9 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotModified,
+    QueryDict,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -119,6 +129,72 @@ def _post(request: HttpRequest, article: Article, form: CommentForm):
         quota.refund()
         return comment, 204
     return comment, 201
+
+
+def _since(request: HttpRequest):
+    """The time the reader's page was made (``depuis``, as the page wrote it), or 404."""
+    try:
+        since = datetime.fromisoformat(request.GET.get("depuis", ""))
+    except ValueError:
+        raise Http404 from None
+    return since if timezone.is_aware(since) else timezone.make_aware(since, UTC)
+
+
+def _new_since(article_id: int, since, member):
+    new = Comment.objects.visible().filter(article_id=article_id, created_at__gt=since)
+    return new.exclude(author=member) if member.is_authenticated else new
+
+
+@require_GET
+def live(request: HttpRequest, slug: str) -> HttpResponse:
+    """How many comments were posted since the reader's page was made, for the notice that
+    the page's script asks for now and then. When nothing changed in the discussion since the
+    previous answer, a 304 from its version alone: one query, the session never read."""
+    row = Article.objects.versions_of(slug)
+    if row is None:
+        raise Http404
+    since = _since(request)
+    etag = f'"live-{row[1]}-{since.timestamp()}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        count = _new_since(row[0], since, request.user).count()
+        response = render(
+            request,
+            "comments/_live.html",
+            {"count": count, "slug": slug, "since": request.GET["depuis"]},
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_GET
+def live_comments(request: HttpRequest, slug: str) -> HttpResponse:
+    """The comments posted since the reader's page was made, each where it belongs in that
+    page (htmx out-of-band swaps: comments.rendering.new_items), in a fixed number of queries;
+    at most LIVE_MAX_COMMENTS (more: the notice offers to reload)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    now = timezone.now()  # before the query: what comes later is new next time
+    comments = list(
+        _new_since(article.pk, _since(request), request.user)
+        .select_related("author__rank", "parent__author")
+        .order_by("created_at", "pk")[: settings.LIVE_MAX_COMMENTS]
+    )
+    for comment in comments:
+        comment.article = article
+    my_votes = {}
+    if request.user.is_authenticated and comments:
+        my_votes = CommentVote.values_of(request.user.pk, [c.pk for c in comments])
+    # Every one of them is new to this reader: none is theirs, all came after their page.
+    reader = Reader(request.user, my_votes=my_votes, since=datetime.min.replace(tzinfo=UTC))
+    response = HttpResponse(rendering.new_items(comments, reader, get_token(request)))
+    # What the notice counts from next (the last comment shown, when there were more).
+    response["X-Live-Since"] = (
+        comments[-1].created_at if len(comments) == settings.LIVE_MAX_COMMENTS else now
+    ).isoformat()
+    return response
 
 
 def _already_posted(request: HttpRequest, comment: Comment) -> HttpResponse:

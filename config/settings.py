@@ -348,6 +348,10 @@ VOTE_REPEAT_WINDOW = timedelta(seconds=env_int("VOTE_REPEAT_WINDOW_SECONDS", 2))
 COMMENT_EDIT_WINDOW = timedelta(hours=env_int("COMMENT_EDIT_WINDOW_HOURS", 24))
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments, with all their replies
 COMMENT_MAX_DEPTH = 4  # deeper replies are shown flat, "en réponse à <name>"
+# A reader's open article asks this often whether the discussion has new comments (a fourth as
+# often in a background tab); each answer that nothing changed is a 304 (comments.views.live).
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 30)
+LIVE_MAX_COMMENTS = 50  # new comments put in place at once; more: reload the page
 RATE_LIMITS["comment_post"] = (env_int("RATE_COMMENT_POSTS", 10), 60 * 10)
 RATE_LIMITS["comment_vote"] = (env_int("RATE_COMMENT_VOTES", 120), 60 * 10)
 RATE_LIMITS["comment_report"] = (env_int("RATE_COMMENT_REPORTS", 10), 60 * 60)

@@ -72,3 +72,57 @@ document.addEventListener("htmx:responseError", (event) => {
   message.textContent = text.length < 300 && !text.includes("<") ? text : flash.dataset.error;
   flash.replaceChildren(message);
 });
+
+// New comments while reading: every few seconds (a fourth as often in a background tab) the page
+// asks whether comments were posted since it was made. Nothing changed: a 304 that costs the
+// server one query. Otherwise a notice (announced politely) offers to show them; they are put
+// where they belong, and the focus moves to the first. Nothing moves on its own.
+const live = document.getElementById("live-notice");
+if (live && window.fetch && live.dataset.since) {
+  const every = Math.max(Number(live.dataset.every) || 30, 1) * 1000;
+  let etag = null;
+  let timer = null;
+  const check = async () => {
+    timer = null;
+    try {
+      const url = `${live.dataset.url}?depuis=${encodeURIComponent(live.dataset.since)}`;
+      const response = await fetch(url, {
+        credentials: "same-origin",
+        headers: etag ? { "If-None-Match": etag } : {},
+      });
+      if (response.status === 404) return; // the article is gone: stop asking
+      if (response.status === 200) {
+        etag = response.headers.get("ETag");
+        const html = (await response.text()).trim();
+        if (html !== live.innerHTML.trim()) {
+          live.innerHTML = html;
+          window.htmx?.process(live);
+        }
+      }
+    } catch {
+      // offline for a moment: ask again later
+    }
+    schedule();
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, document.hidden ? every * 4 : every);
+  };
+  document.addEventListener("visibilitychange", schedule);
+  schedule();
+
+  // A comment already on the page (posted in place by the reader, say) is not put there twice.
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const item = event.detail.fragment?.querySelector?.(".comment-item--live");
+    if (item && document.getElementById(item.id)) event.detail.shouldSwap = false;
+  });
+  // Once shown: the focus on the first, and the next question counts from now.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.elt !== live) return;
+    const shown = document.querySelectorAll(".comment-item--live > article.comment");
+    shown[0]?.focus();
+    shown.forEach((comment) => comment.parentElement.classList.remove("comment-item--live"));
+    live.dataset.since = event.detail.xhr?.getResponseHeader("X-Live-Since") || live.dataset.since;
+    etag = null;
+  });
+}
