@@ -137,11 +137,10 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
     list_select_related = ["article", "author"]
     search_fields = ["body", "author__username", "author__email"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = [  # the message itself is shown above, as on the site, with its context
         "article",
         "author",
         "parent",
-        "body",
         "created_at",
         "edited_at",
         "status",
@@ -213,6 +212,7 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
             **decisions_for(CommentDecisions, comment, request.user, next_url=next_url),
             "comment": comment,
             "next_if_gone": next_if_gone,
+            "subtitle": None,
             "title": _("Comment #%(id)s by %(author)s")
             % {"id": comment.pk, "author": comment.author or _("deleted member")},
         }
@@ -240,7 +240,7 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_title(self, comment):
-        return Truncator(comment.article.title).chars(40)
+        return Truncator(comment.article.title).chars(80)
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
     def open_reports(self, comment):
@@ -510,6 +510,7 @@ class CommentReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
                     ),
                     "comment": comment,
                     "next_if_gone": queue,
+                    "subtitle": None,
                     "title": _("Report of comment #%(id)s") % {"id": comment.pk},
                 }
             )
@@ -735,6 +736,7 @@ class ModeratedMemberAdmin(MemberAdmin):
                 ),
                 "member": member,
                 "title": str(member),
+                "subtitle": None,
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

@@ -330,8 +330,7 @@ def decision_view(
         raise Http404 from None
     if not model_admin.has_view_permission(request, subject):
         raise PermissionDenied
-    names = kind.available(subject, request.user)
-    if name not in names:
+    if name not in kind.context(subject, request.user)["names"]:
         raise PermissionDenied  # not theirs to decide, or no longer applies
     change_url = reverse(
         f"admin:{subject._meta.app_label}_{subject._meta.model_name}_change", args=[subject.pk]

@@ -51,7 +51,7 @@ class ReportedComment(Comment):
         proxy = True
         app_label = "comments"
         verbose_name = _("reported comment")
-        verbose_name_plural = _("reports to handle")
+        verbose_name_plural = _("reported comments")
 
 
 class ModerationActionQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'reported comment',
-                'verbose_name_plural': 'reports to handle',
+                'verbose_name_plural': 'reported comments',
                 'proxy': True,
                 'indexes': [],
                 'constraints': [],
