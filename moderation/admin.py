@@ -616,6 +616,7 @@ class CommentVoteAdmin(PrivateLookups, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": _("Votes on comments"),
             **(extra_context or {}),
             "report_url": reverse("admin:comments_commentvote_report"),
         }
@@ -660,8 +661,18 @@ class CommentVoteAdmin(PrivateLookups, admin.ModelAdmin):
 
 @admin.register(ModerationAction)
 class ModerationActionAdmin(PrivateLookups, admin.ModelAdmin):
-    list_display = ["created_at", "action", "moderator", "member", "comment", "reason"]
-    list_filter = ["action", "created_at", ("moderator", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["created_at", "action", "moderator", "member", "comment", "reason", "public"]
+    list_filter = [
+        "action",
+        "public",
+        "created_at",
+        ("moderator", admin.RelatedOnlyFieldListFilter),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Moderation log"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     list_select_related = ["moderator", "member", "comment__author"]
     search_fields = ["reason", "note", "member__username", "moderator__username"]
     date_hierarchy = "created_at"

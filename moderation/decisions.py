@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accounts.models import Member
 from comments.models import Comment
@@ -232,7 +232,7 @@ class MemberDecisions:
     def describe(name: str, member: Member, open_reports: int = 0) -> dict[str, Any]:
         if name == "ban":
             return {
-                "label": _("Ban"),
+                "label": pgettext("a decision", "Ban"),
                 "confirm": _("Ban %(member)s") % {"member": member},
                 "help": _("They can no longer log in or take part; their sessions end at once."),
                 "danger": True,
@@ -254,8 +254,8 @@ class MemberDecisions:
                 "danger": True,
             }
         return {
-            "label": _("Cancel their votes"),
-            "confirm": _("Cancel their votes"),
+            "label": pgettext("one member", "Cancel their votes"),
+            "confirm": pgettext("one member", "Cancel their votes"),
             "help": _("Every vote they cast goes; counts, reputations and ranks are put right."),
             "danger": True,
         }

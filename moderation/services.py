@@ -276,6 +276,10 @@ def hide_and_resolve(comment: Comment, moderator, reason: str, note: str = "") -
             hide(comment, moderator, reason, note)
         elif _is_pending_review(comment):  # hidden automatically: the moderator confirms it
             _set_status(comment, Comment.Status.HIDDEN, moderator, reason)
+            # The moderator's decision takes the place of the site's on the public log.
+            ModerationAction.objects.filter(
+                comment=comment, action=Action.AUTO_HIDE, public=True
+            ).update(public=False)
             _log(Action.HIDE, moderator, comment=comment, reason=reason, note=note)
         elif not comment.reports.open().exists():
             raise ModerationError(_("This comment is no longer visible: there is nothing to hide."))

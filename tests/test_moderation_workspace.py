@@ -113,6 +113,21 @@ def test_the_queue_puts_auto_hidden_then_the_oldest_first(
     assert "Masqué en attente de vérification" in page
 
 
+def test_confirming_an_automatic_hiding_leaves_one_public_line(
+    client, moderator, article, camille, settings
+):
+    settings.AUTO_HIDE_REPORTS = 2
+    comment = make_comment(article, camille, "Insultes")
+    for i in range(2):
+        moderation.report_comment(comment, make_member(f"s{i}"), "abusive")
+    client.force_login(moderator)
+    decide(client, comment, "hide", reason="Insultes envers un membre")
+    lines = log_lines(client)
+    assert len(lines) == 1
+    assert "Commentaire masqué" in lines[0] and "Insultes envers un membre" in lines[0]
+    assert ModerationAction.objects.count() == 3  # auto_hide, hide, resolve: all kept privately
+
+
 @pytest.mark.parametrize("url", [QUEUE, "admin:comments_commentreport_changelist"])
 def test_the_queue_costs_the_same_queries_for_5_or_50_reported_comments(
     client, moderator, article, camille, url
