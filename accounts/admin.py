@@ -111,7 +111,7 @@ class MemberAdmin(PrivateLookups, UserAdmin):
         "groups",
         "date_joined",
     ]
-    readonly_fields = ["rank", "message_count", "reputation", "banned_until", "ban_reason"]
+    readonly_fields = ["rank", "message_count", "reputation", "banned", "ban_reason"]
     search_fields = ["username", "email"]
     date_hierarchy = "date_joined"
     ordering = ["-date_joined"]
@@ -120,7 +120,7 @@ class MemberAdmin(PrivateLookups, UserAdmin):
         *UserAdmin.fieldsets,
         (_("Public profile"), {"fields": ["website", "bio", "avatar"]}),
         (_("Standing"), {"fields": standing_fields}),
-        (_("Ban"), {"fields": ["banned_until", "ban_reason"]}),
+        (_("Ban"), {"fields": ["banned", "ban_reason"]}),
     )
     add_form = MemberCreationForm
     add_fieldsets = (
@@ -137,7 +137,7 @@ class MemberAdmin(PrivateLookups, UserAdmin):
     moderator_fieldsets = (
         (None, {"fields": ["username", "date_joined", "last_login"]}),
         (_("Standing"), {"fields": standing_fields}),
-        (_("Ban"), {"fields": ["banned_until", "ban_reason"]}),
+        (_("Ban"), {"fields": ["banned", "ban_reason"]}),
     )
 
     def get_list_display(self, request):
@@ -181,6 +181,6 @@ class MemberAdmin(PrivateLookups, UserAdmin):
             fields += ["username", "date_joined", "last_login"]
         return fields
 
-    @admin.display(description=_("banned"), boolean=True)
+    @admin.display(description=_("ban"), ordering="banned_until")
     def banned(self, member):
-        return member.is_banned
+        return member.ban_label()

@@ -305,15 +305,29 @@ class Member(SavesChangedFields, AbstractUser):
     def is_banned_for_good(self) -> bool:
         return self.banned_until is not None and self.banned_until >= BAN_FOREVER
 
+    def _ban_end(self) -> dict[str, str]:
+        end = timezone.localtime(self.banned_until)
+        return {"date": formats.date_format(end, "d/m/Y"), "time": formats.date_format(end, "G:i")}
+
     def ban_message(self) -> str:
+        """What a banned member is told: the same word, "banned", as the moderators use."""
         if self.is_banned_for_good:
             return _("Your account is banned for good. Reason: %(reason)s") % {
                 "reason": self.ban_reason
             }
-        return _("Your account is banned until %(date)s. Reason: %(reason)s") % {
-            "date": formats.date_format(timezone.localtime(self.banned_until), "DATETIME_FORMAT"),
+        return _("Your account is banned until %(date)s at %(time)s. Reason: %(reason)s") % {
+            **self._ban_end(),
             "reason": self.ban_reason,
         }
+
+    def ban_label(self) -> str:
+        """The ban as the team sees it: "Banned until 14/06/2025 at 15:24", "Banned for good",
+        or nothing."""
+        if not self.is_banned:
+            return ""
+        if self.is_banned_for_good:
+            return _("Banned for good")
+        return _("Banned until %(date)s at %(time)s") % self._ban_end()
 
     def is_newcomer(self) -> bool:
         """Newcomers (a few days old, or few accepted messages) post less often and no links.

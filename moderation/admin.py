@@ -3,14 +3,16 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import MemberAdmin, PrivateLookups
 from accounts.models import Member
@@ -18,17 +20,26 @@ from articles.models import ErrorReport
 from comments.models import Comment, CommentRevision, CommentVote
 
 from . import services
+from .decisions import CommentDecisions, MemberDecisions, decision_view, decisions_for
 from .forms import BanForm, NoteForm, ReasonForm
-from .models import CommentReport, ModerationAction
+from .models import CommentReport, ModerationAction, ReportedComment
 
 
-def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=ReasonForm):
+def ask_then_apply(
+    modeladmin, request, queryset, title, apply, *, form_class=ReasonForm, together=False
+):
     """An admin action that first asks for a reason (and a private note), then applies
-    ``apply(obj, form.cleaned_data)`` to each selected object, reporting what failed."""
+    ``apply(obj, form.cleaned_data)`` to each selected object, reporting what failed
+    (``together``: ``apply(objects, data)`` once, as one decision, returning how many it did)."""
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
         done = 0
-        for obj in queryset:
+        if together:
+            try:
+                done = apply(list(queryset), form.cleaned_data)
+            except services.ModerationError as error:
+                modeladmin.message_user(request, str(error), messages.ERROR)
+        for obj in [] if together else queryset:
             try:
                 apply(obj, form.cleaned_data)
                 done += 1
@@ -37,7 +48,12 @@ def ask_then_apply(modeladmin, request, queryset, title, apply, *, form_class=Re
         if done:
             modeladmin.message_user(
                 request,
-                _("%(title)s: %(count)d done.") % {"title": title, "count": done},
+                ngettext(
+                    "%(title)s: done for %(count)d item.",
+                    "%(title)s: done for %(count)d items.",
+                    done,
+                )
+                % {"title": title, "count": done},
                 messages.SUCCESS,
             )
         return None
@@ -121,11 +137,10 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
     list_select_related = ["article", "author"]
     search_fields = ["body", "author__username", "author__email"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = [  # the message itself is shown above, as on the site, with its context
         "article",
         "author",
         "parent",
-        "body",
         "created_at",
         "edited_at",
         "status",
@@ -134,13 +149,48 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
         "upvotes",
         "downvotes",
     ]
-    readonly_fields = fields  # decisions go through the actions, which log them
+    readonly_fields = fields  # decisions go through their buttons, which log them
     inlines = [ReportInline, RevisionInline]
     actions = ["hide", "restore", "delete_for_good"]
     ordering = ["-created_at"]
+    change_form_template = "admin/moderation/case_change_form.html"
+    changelist_title = _("Comments")
+
+    class Media:
+        css = {"all": ["moderation/admin.css"]}
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:object_id>/decision/<slug:name>/",
+                self.admin_site.admin_view(self.decision_view),
+                name="{}_{}_decision".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def decision_view(self, request, object_id, name):
+        return decision_view(
+            self,
+            CommentDecisions,
+            request,
+            object_id,
+            name,
+            template="admin/moderation/decision.html",
+        )
+
+    def decisions_return(self, request, comment):
+        """Where a decision taken on this page goes back to: the page itself (and the list of
+        comments when the comment is deleted)."""
+        return request.get_full_path(), reverse("admin:comments_comment_changelist")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": self.changelist_title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Nothing to save here: decisions are taken from the list's actions, with a reason.
+        # Nothing to save here: decisions are taken with their buttons, each with its reason.
         extra_context = {
             **(extra_context or {}),
             "show_save": False,
@@ -148,7 +198,24 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
             "show_save_and_add_another": False,
             "show_delete": False,
         }
+        if object_id is not None and request.method == "GET":
+            extra_context.update(self.case_context(request, unquote(object_id)))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def case_context(self, request, object_id):
+        try:
+            comment = CommentDecisions.subject(object_id)
+        except (ValueError, Comment.DoesNotExist):
+            return {}  # the admin answers as it does for a missing object
+        next_url, next_if_gone = self.decisions_return(request, comment)
+        return {
+            **decisions_for(CommentDecisions, comment, request.user, next_url=next_url),
+            "comment": comment,
+            "next_if_gone": next_if_gone,
+            "subtitle": None,
+            "title": _("Comment #%(id)s by %(author)s")
+            % {"id": comment.pk, "author": comment.author or _("deleted member")},
+        }
 
     def get_queryset(self, request):
         return (
@@ -173,7 +240,7 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_title(self, comment):
-        return Truncator(comment.article.title).chars(40)
+        return Truncator(comment.article.title).chars(80)
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
     def open_reports(self, comment):
@@ -190,7 +257,9 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
             request,
             queryset,
             _("Hide comments"),
-            lambda c, data: services.hide(c, request.user, data["reason"], data["note"]),
+            lambda c, data: services.hide_and_resolve(
+                c, request.user, data["reason"], data["note"]
+            ),
         )
 
     @admin.action(description=_("Restore"), permissions=["change"])
@@ -214,6 +283,142 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
             queryset,
             _("Delete comments for good"),
             lambda c, data: services.delete(c, request.user, data["reason"], data["note"]),
+        )
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = _("reason")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return CommentReport.Reason.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CommentReport.Reason.values:
+            return queryset.filter(
+                Exists(
+                    CommentReport.objects.open().filter(comment=OuterRef("pk"), reason=self.value())
+                )
+            )
+        return queryset
+
+
+@admin.register(ReportedComment)
+class ReportedCommentAdmin(CommentAdmin):
+    """The reports queue: one row per reported comment, however many reported it, with the
+    number of open reports and their reasons, its author and article and its whole text;
+    comments the site hid pending review first, then the longest waiting. Its rows open the
+    comment's page, with the decisions."""
+
+    list_display = ["reported_on", "text", "reports_summary", "author_link", "article_title"]
+    list_display_links = ["reported_on"]
+    list_filter = [ReasonFilter]
+    list_select_related = ["article", "author"]
+    list_per_page = 50
+    date_hierarchy = None
+    actions = ["hide", "dismiss"]
+    ordering = None
+    changelist_title = _("Reports to handle")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("comments.view_commentreport") and request.user.has_perm(
+            "comments.view_comment"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("comments.change_commentreport") and request.user.has_perm(
+            "comments.change_comment"
+        )
+
+    def get_queryset(self, request):
+        open_reports = Q(reports__status=CommentReport.Status.OPEN)
+        by_reason = {
+            f"reports_{reason}": Count("reports", filter=open_reports & Q(reports__reason=reason))
+            for reason in CommentReport.Reason.values
+        }
+        return ReportedComment.objects.filter(
+            Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
+        ).annotate(
+            open_report_count=Count("reports", filter=open_reports),
+            first_reported=Min("reports__created_at", filter=open_reports),
+            pending_review=Case(
+                When(status=Comment.Status.HIDDEN, moderated_by__isnull=True, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            **by_reason,
+        )
+
+    def get_ordering(self, request):
+        return ["pending_review", "first_reported", "pk"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue needs the width: no navigation column beside it (the breadcrumbs remain).
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def decisions_return(self, request, comment):
+        queue = reverse("admin:comments_reportedcomment_changelist")
+        filters = request.GET.get("_changelist_filters")
+        return (f"{queue}?{filters}" if filters else queue), queue
+
+    @admin.display(description=_("reported"), ordering="first_reported")
+    def reported_on(self, comment):
+        return format_html(
+            '{}<br><span class="queue__since">{}</span>',
+            timezone.localtime(comment.first_reported).strftime("%d/%m/%Y %H:%M"),
+            _("#%(id)s") % {"id": comment.pk},
+        )
+
+    @admin.display(description=_("comment"))
+    def text(self, comment):
+        status = ""
+        if comment.pending_review == 0:
+            status = _("Hidden pending review")
+        elif comment.status != Comment.Status.VISIBLE:
+            status = comment.get_status_display()
+        return format_html(
+            '{}<div class="queue__text">{}</div>',
+            format_html('<strong class="queue__status">{}</strong>', status) if status else "",
+            Truncator(comment.body).chars(1500),
+        )
+
+    @admin.display(description=_("reports"), ordering="open_report_count")
+    def reports_summary(self, comment):
+        reasons = [
+            (label, getattr(comment, f"reports_{reason}"))
+            for reason, label in CommentReport.Reason.choices
+        ]
+        return format_html(
+            "<strong>{}</strong><br>{}",
+            ngettext("%(count)d report", "%(count)d reports", comment.open_report_count)
+            % {"count": comment.open_report_count},
+            ", ".join(
+                f"{label} ({count})" if count > 1 else str(label)
+                for label, count in reasons
+                if count
+            ),
+        )
+
+    @admin.display(description=_("author"), ordering="author__username")
+    def author_link(self, comment):
+        if comment.author is None:
+            return _("deleted member")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:accounts_member_change", args=[comment.author_id]),
+            comment.author,
+        )
+
+    @admin.action(description=_("Dismiss their reports (with a note)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Dismiss the reports"),
+            lambda c, data: services.dismiss_reports(c, request.user, data["note"]),
+            form_class=NoteForm,
         )
 
 
@@ -277,6 +482,53 @@ class CommentReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["resolve", "dismiss", "hide_comment"]
+    change_form_template = "admin/moderation/case_change_form.html"
+
+    class Media:
+        css = {"all": ["moderation/admin.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Every comment report"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+        }
+        report = self.get_object(request, unquote(object_id)) if object_id else None
+        if report is not None and request.method == "GET":
+            comment = CommentDecisions.subject(report.comment_id)
+            queue = reverse("admin:comments_reportedcomment_changelist")
+            extra_context.update(
+                {
+                    **decisions_for(
+                        CommentDecisions, comment, request.user, next_url=request.get_full_path()
+                    ),
+                    "comment": comment,
+                    "next_if_gone": queue,
+                    "subtitle": None,
+                    "title": _("Report of comment #%(id)s") % {"id": comment.pk},
+                }
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _close(self, request, queryset, title, status):
+        # One decision for every selected report, so one log line per comment.
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            title,
+            lambda reports, data: services.close_comment_reports(
+                reports, request.user, status, data["note"]
+            ),
+            form_class=NoteForm,
+            together=True,
+        )
 
     def get_queryset(self, request):
         pending_review = Q(comment__status="hidden", comment__moderated_by__isnull=True)
@@ -364,6 +616,7 @@ class CommentVoteAdmin(PrivateLookups, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": _("Votes on comments"),
             **(extra_context or {}),
             "report_url": reverse("admin:comments_commentvote_report"),
         }
@@ -408,8 +661,18 @@ class CommentVoteAdmin(PrivateLookups, admin.ModelAdmin):
 
 @admin.register(ModerationAction)
 class ModerationActionAdmin(PrivateLookups, admin.ModelAdmin):
-    list_display = ["created_at", "action", "moderator", "member", "comment", "reason"]
-    list_filter = ["action", "created_at", ("moderator", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["created_at", "action", "moderator", "member", "comment", "reason", "public"]
+    list_filter = [
+        "action",
+        "public",
+        "created_at",
+        ("moderator", admin.RelatedOnlyFieldListFilter),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Moderation log"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     list_select_related = ["moderator", "member", "comment__author"]
     search_fields = ["reason", "note", "member__username", "moderator__username"]
     date_hierarchy = "created_at"
@@ -445,6 +708,48 @@ class ModeratedMemberAdmin(MemberAdmin):
     readonly_fields = [*MemberAdmin.readonly_fields, "comments_link"]
     fieldsets = _with_comments_link(MemberAdmin.fieldsets)
     moderator_fieldsets = _with_comments_link(MemberAdmin.moderator_fieldsets)
+    change_form_template = "admin/moderation/member_change_form.html"
+
+    class Media:
+        css = {"all": ["moderation/admin.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decision/<slug:name>/",
+                self.admin_site.admin_view(self.decision_view),
+                name="accounts_member_decision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decision_view(self, request, object_id, name):
+        return decision_view(
+            self,
+            MemberDecisions,
+            request,
+            object_id,
+            name,
+            template="admin/moderation/decision.html",
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Members"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        member = self.get_object(request, unquote(object_id)) if object_id else None
+        if member is not None and request.method == "GET":
+            extra_context = {
+                **(extra_context or {}),
+                **decisions_for(
+                    MemberDecisions, member, request.user, next_url=request.get_full_path()
+                ),
+                "member": member,
+                "title": str(member),
+                "subtitle": None,
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         # A rank given by hand is a moderation decision: it goes to the log.
@@ -458,11 +763,14 @@ class ModeratedMemberAdmin(MemberAdmin):
     @admin.display(description=_("their comments"))
     def comments_link(self, member):
         url = reverse("admin:comments_comment_changelist") + f"?author__id__exact={member.pk}"
+        count = member.message_count
         return format_html(
-            '<a href="{}">{}</a>', url, _("%(count)s messages") % {"count": member.message_count}
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("%(count)d message", "%(count)d messages", count) % {"count": count},
         )
 
-    @admin.action(description=_("Ban (until a date or for good)"), permissions=["change"])
+    @admin.action(description=_("Ban (for a time or for good)"), permissions=["change"])
     def ban(self, request, queryset):
         return ask_then_apply(
             self,
@@ -515,7 +823,14 @@ class ModeratedMemberAdmin(MemberAdmin):
         for member in members:
             services.give_rank(member, request.user, None)
         self.message_user(
-            request, _("%d member(s) back on the ladder.") % len(members), messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d member back on the ladder.",
+                "%(count)d members back on the ladder.",
+                len(members),
+            )
+            % {"count": len(members)},
+            messages.SUCCESS,
         )
 
 

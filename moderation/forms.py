@@ -1,5 +1,11 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import BAN_FOREVER
 
 from .models import CommentReport
 
@@ -49,15 +55,77 @@ class ReasonForm(NoteForm):
 
 
 class BanForm(ReasonForm):
+    """A ban: its length chosen among the usual ones, or an end picked in a calendar, or for
+    good, always chosen explicitly (an empty field never means for ever). With ``preview``
+    (from services.withdrawal_preview), it also offers to hide the member's comments and
+    resolve the reports on them in the same step, saying how many."""
+
+    DURATIONS = {"1d": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+    UNTIL, FOREVER = "until", "forever"
+    DATETIME_LOCAL = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
     reason = forms.CharField(
         label=_("Public reason"),
         max_length=300,
-        help_text=_("Shown on the public moderation log."),
+        help_text=_("Shown on the public moderation log, and to the member."),
         error_messages={"required": _("A ban needs a reason.")},
     )
-    until = forms.DateTimeField(
-        label=_("Until"),
-        required=False,
-        help_text=_("Day and time the ban ends (DD/MM/YYYY HH:MM); empty: for good."),
+    duration = forms.ChoiceField(
+        label=_("For how long"),
+        choices=[
+            ("1d", _("24 hours")),
+            ("7d", _("7 days")),
+            ("30d", _("30 days")),
+            (UNTIL, _("Until a date…")),
+            (FOREVER, _("For good")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how long the ban lasts.")},
     )
-    field_order = ["reason", "until", "note"]
+    until = forms.DateTimeField(
+        label=_("End of the ban"),
+        required=False,
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=_("With “Until a date…”: the day and time the ban ends."),
+    )
+    withdraw = forms.BooleanField(label="", required=False)
+    field_order = ["reason", "duration", "until", "withdraw", "note"]
+
+    def __init__(self, *args, preview: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].widget.attrs["min"] = timezone.localtime().strftime(
+            self.DATETIME_LOCAL
+        )
+        if preview is None:
+            del self.fields["withdraw"]
+            return
+        self.fields["withdraw"].label = _(
+            "Also hide their comments and resolve the reports on them"
+        )
+        self.fields["withdraw"].help_text = _(
+            "What it will touch: %(comments)s to hide, %(reports)s to resolve."
+        ) % {
+            "comments": ngettext(
+                "%(count)d visible comment", "%(count)d visible comments", preview["comments"]
+            )
+            % {"count": preview["comments"]},
+            "reports": ngettext(
+                "%(count)d open report", "%(count)d open reports", preview["reports"]
+            )
+            % {"count": preview["reports"]},
+        }
+
+    def clean(self):
+        data = super().clean()
+        duration, until = data.get("duration"), data.get("until")
+        if duration == self.UNTIL:
+            if until is None:
+                self.add_error("until", _("Pick the day and time the ban ends."))
+            elif until <= timezone.now():
+                self.add_error("until", _("The end of the ban must be in the future."))
+        elif duration == self.FOREVER:
+            data["until"] = BAN_FOREVER
+        elif duration in self.DURATIONS:
+            data["until"] = timezone.now() + self.DURATIONS[duration]
+        return data

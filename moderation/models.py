@@ -43,21 +43,37 @@ class CommentReport(Report):
         return f"{self.get_reason_display()} — #{self.comment_id}"
 
 
+class ReportedComment(Comment):
+    """A comment as the reports queue shows it: one row per reported comment, however many
+    members reported it (the reports themselves stay in CommentReport)."""
+
+    class Meta:
+        proxy = True
+        app_label = "comments"
+        verbose_name = _("reported comment")
+        verbose_name_plural = _("reported comments")
+
+
 class ModerationActionQuerySet(models.QuerySet):
     def for_public(self):
-        """What readers see of the log: no private note, no reporter (the model keeps none);
-        the template names an article only while it is published."""
-        return self.select_related("comment__article", "member").only(
-            "created_at",
-            "action",
-            "reason",
-            "comment__id",
-            "comment__article__slug",
-            "comment__article__title",
-            "comment__article__status",
-            "comment__article__published_at",
-            "member__id",
-            "member__username",
+        """What readers see of the log: one line per public decision, no private note, no
+        reporter (the model keeps none); the template names an article only while it is
+        published, and a member only where the decision was about them (public_member)."""
+        return (
+            self.filter(public=True)
+            .select_related("comment__article", "member")
+            .only(
+                "created_at",
+                "action",
+                "reason",
+                "comment__id",
+                "comment__article__slug",
+                "comment__article__title",
+                "comment__article__status",
+                "comment__article__published_at",
+                "member__id",
+                "member__username",
+            )
         )
 
 
@@ -105,6 +121,11 @@ class ModerationAction(models.Model):
     )
     reason = models.CharField(_("public reason"), max_length=300, blank=True)
     note = models.TextField(_("private note"), blank=True)
+    # On the public log. Off for what only follows from another decision (the reports resolved
+    # by hiding their comment, the comments hidden with a ban) so that readers see one line per
+    # decision, and for the hiding of a comment later restored (its author did nothing wrong);
+    # the moderators' log in the admin keeps every line.
+    public = models.BooleanField(_("on the public log"), default=True)
 
     objects = ModerationActionQuerySet.as_manager()
 
@@ -116,3 +137,11 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    # Decisions that say nothing against the member: the public log does not name them.
+    NAMELESS_IN_PUBLIC = frozenset({Action.RESTORE, Action.DISMISS})
+
+    @property
+    def public_member(self):
+        """The member the public log names beside this decision, if any."""
+        return None if self.action in self.NAMELESS_IN_PUBLIC else self.member

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import BAN_FOREVER, Member, Rank
 from articles.models import ErrorReport
@@ -51,7 +52,7 @@ def _require_reason(reason: str) -> None:
         raise ModerationError(_("Give a reason: it is shown on the public moderation log."))
 
 
-def _log(action, moderator, *, comment=None, member=None, reason="", note=""):
+def _log(action, moderator, *, comment=None, member=None, reason="", note="", public=True):
     return ModerationAction.objects.create(
         action=action,
         moderator=moderator,
@@ -59,7 +60,16 @@ def _log(action, moderator, *, comment=None, member=None, reason="", note=""):
         member=member if member is not None else getattr(comment, "author", None),
         reason=reason,
         note=note,
+        public=public,
     )
+
+
+def _forget_hiding(comment: Comment) -> None:
+    """A comment shown again was not at fault: the public log stops naming its author for
+    hiding it (the moderators' log keeps the lines)."""
+    ModerationAction.objects.filter(
+        comment=comment, action__in=[Action.HIDE, Action.AUTO_HIDE], public=True
+    ).update(public=False)
 
 
 def _set_status(comment: Comment, status: str, moderator, reason: str) -> None:
@@ -102,6 +112,7 @@ def restore(comment: Comment, moderator, note: str = "") -> None:
         _set_status(comment, Comment.Status.VISIBLE, None, "")
         for report in comment.reports.open():
             report.close(moderator, Status.DISMISSED, note)
+        _forget_hiding(comment)
         _log(Action.RESTORE, moderator, comment=comment, note=note)
 
 
@@ -171,27 +182,59 @@ def _log_closed(report, moderator, status: str, note: str, **subject) -> None:
     _log(action, moderator, note=note, **subject)
 
 
-def close_comment_reports(reports, moderator, status: str, note: str = "") -> int:
-    """Close open comment reports as resolved (the report was right) or dismissed. A comment
-    hidden pending review whose every report is dismissed comes back."""
-    closed = 0
+def _reports_note(count: int, note: str) -> str:
+    if count == 1:
+        return note
+    summary = ngettext("%(count)d report closed.", "%(count)d reports closed.", count) % {
+        "count": count
+    }
+    return f"{summary}\n{note}".strip()
+
+
+def close_comment_reports(
+    reports, moderator, status: str, note: str = "", *, public: bool = True
+) -> int:
+    """Close open comment reports as resolved (the report was right) or dismissed: one entry
+    in the log per comment, however many members reported it (``public``: False when closing
+    them only follows from another decision, hiding the comment). A comment hidden pending
+    review whose every report is dismissed comes back."""
+    closed_by_comment: dict[int, list] = {}
     with transaction.atomic():
         for report in reports:
-            if not report.close(moderator, status, note):
-                continue
-            comment = report.comment
-            if (
+            if report.close(moderator, status, note):
+                closed_by_comment.setdefault(report.comment_id, []).append(report)
+        for closed in closed_by_comment.values():
+            comment = closed[0].comment
+            restored = (
                 status == Status.DISMISSED
                 and _is_pending_review(comment)
                 and not comment.reports.open().exists()
-            ):
+            )
+            if restored:
                 _set_status(comment, Comment.Status.VISIBLE, None, "")
-                _log(Action.RESTORE, moderator, comment=comment, note=note)
-            _log_closed(report, moderator, status, note, comment=comment)
-            closed += 1
-    if not closed:
+                _forget_hiding(comment)
+                # Part of this decision: the public log shows the dismissal alone.
+                _log(Action.RESTORE, moderator, comment=comment, note=note, public=False)
+            action = Action.RESOLVE if status == Status.RESOLVED else Action.DISMISS
+            _log(
+                action,
+                moderator,
+                comment=comment,
+                note=_reports_note(len(closed), note),
+                public=public,
+            )
+    if not closed_by_comment:
         raise ModerationError(_("These reports have already been handled."))
-    return closed
+    return sum(len(closed) for closed in closed_by_comment.values())
+
+
+def dismiss_reports(comment: Comment, moderator, note: str = "") -> int:
+    """The reports on this comment were wrong: every open one is closed as dismissed, in one
+    decision (and a comment hidden pending review comes back)."""
+    with transaction.atomic():
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
+        return close_comment_reports(comment.reports.open(), moderator, Status.DISMISSED, note)
 
 
 def close_error_reports(reports, editor, status: str, note: str = "") -> int:
@@ -221,27 +264,55 @@ def correct_article(report: ErrorReport, editor, correction_note: str, note: str
         )
 
 
-def hide_reported(report: CommentReport, moderator, reason: str, note: str = "") -> None:
-    """From a report: hide the comment and resolve every open report on it, in one step."""
+def hide_and_resolve(comment: Comment, moderator, reason: str, note: str = "") -> int:
+    """Hide the comment (or confirm that it stays hidden, when the site hid it pending review)
+    and resolve every open report on it: one decision, one line on the public log. Returns how
+    many reports were resolved."""
     _require_reason(reason)
     with transaction.atomic():
-        comment = _locked(report.comment)
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
         if comment.status == Comment.Status.VISIBLE:
             hide(comment, moderator, reason, note)
         elif _is_pending_review(comment):  # hidden automatically: the moderator confirms it
-            _check_target(comment.author, moderator)
             _set_status(comment, Comment.Status.HIDDEN, moderator, reason)
+            # The moderator's decision takes the place of the site's on the public log.
+            ModerationAction.objects.filter(
+                comment=comment, action=Action.AUTO_HIDE, public=True
+            ).update(public=False)
             _log(Action.HIDE, moderator, comment=comment, reason=reason, note=note)
-        close_comment_reports(comment.reports.open(), moderator, Status.RESOLVED, note)
+        elif not comment.reports.open().exists():
+            raise ModerationError(_("This comment is no longer visible: there is nothing to hide."))
+        reports = comment.reports.open()
+        if not reports.exists():
+            return 0
+        return close_comment_reports(reports, moderator, Status.RESOLVED, note, public=False)
 
 
-def ban(member: Member, moderator, reason: str, until: datetime | None, note: str = "") -> None:
-    """Ban until a date, or for good (``until`` None). The member's open sessions end at once."""
+def hide_reported(report: CommentReport, moderator, reason: str, note: str = "") -> None:
+    """From a report: hide the comment and resolve every open report on it, in one step."""
+    hide_and_resolve(report.comment, moderator, reason, note)
+
+
+def ban(
+    member: Member,
+    moderator,
+    reason: str,
+    until: datetime | None,
+    note: str = "",
+    *,
+    withdraw: bool = False,
+) -> dict[str, int]:
+    """Ban until a date, or for good (``until`` None or BAN_FOREVER). The member's open
+    sessions end at once. With ``withdraw``, in the same decision: their visible comments are
+    hidden and the open reports on their comments resolved (see withdrawal_preview). Returns
+    what was withdrawn: {"comments": …, "reports": …}."""
     _check_target(member, moderator)
     if not reason.strip():
         raise ModerationError(_("A ban needs a reason."))
     if until is not None and until <= timezone.now():
         raise ModerationError(_("The end of the ban must be in the future."))
+    withdrawn = {"comments": 0, "reports": 0}
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(
             banned_until=until or BAN_FOREVER,
@@ -249,7 +320,66 @@ def ban(member: Member, moderator, reason: str, until: datetime | None, note: st
             session_epoch=F("session_epoch") + 1,
         )
         member.refresh_from_db(fields=["banned_until", "ban_reason", "session_epoch"])
-        _log(Action.BAN, moderator, member=member, reason=reason, note=note)
+        if withdraw:
+            withdrawn = _withdraw_for_ban(member, moderator, reason)
+        summary = _withdrawn_note(withdrawn) if withdraw else ""
+        _log(
+            Action.BAN,
+            moderator,
+            member=member,
+            reason=reason,
+            note=f"{summary}\n{note}".strip(),
+        )
+    return withdrawn
+
+
+def withdrawal_preview(member: Member) -> dict[str, int]:
+    """What banning with withdrawal would touch, shown before the moderator confirms: the
+    member's visible comments (to hide) and the open reports on their comments (to resolve)."""
+    return {
+        "comments": Comment.objects.visible().filter(author=member).count(),
+        "reports": CommentReport.objects.open().filter(comment__author=member).count(),
+    }
+
+
+def _withdrawn_note(withdrawn: dict[str, int]) -> str:
+    return "{} {}".format(
+        ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", withdrawn["comments"])
+        % {"count": withdrawn["comments"]},
+        ngettext("%(count)d report resolved.", "%(count)d reports resolved.", withdrawn["reports"])
+        % {"count": withdrawn["reports"]},
+    )
+
+
+def _withdraw_for_ban(member: Member, moderator, reason: str) -> dict[str, int]:
+    """The ban's withdrawal: comments hidden (those the site hid pending review are confirmed
+    as the moderator's decision) and reports resolved. These follow from the ban: they are in
+    the moderators' log, and the public log shows the ban alone."""
+    hidden = withdraw_comments(member, Comment.Status.HIDDEN, moderator=moderator, reason=reason)
+    Comment.objects.filter(
+        author=member, status=Comment.Status.HIDDEN, moderated_by__isnull=True
+    ).update(moderated_by=moderator, moderation_reason=reason)
+    reports = list(CommentReport.objects.open().filter(comment__author=member))
+    resolved = sum(report.close(moderator, Status.RESOLVED) for report in reports)
+    withdrawn = {"comments": hidden, "reports": resolved}
+    if hidden:
+        _log(
+            Action.HIDE,
+            moderator,
+            member=member,
+            reason=reason,
+            note=_withdrawn_note(withdrawn),
+            public=False,
+        )
+    if resolved:
+        _log(
+            Action.RESOLVE,
+            moderator,
+            member=member,
+            note=_withdrawn_note(withdrawn),
+            public=False,
+        )
+    return withdrawn
 
 
 def unban(member: Member, moderator, note: str = "") -> None:
@@ -283,7 +413,14 @@ def hide_all_comments(member: Member, moderator, reason: str, note: str = "") ->
             moderator,
             member=member,
             reason=reason,
-            note=(_("%d comments hidden at once.") % count + "\n" + note).strip(),
+            note=(
+                ngettext(
+                    "%(count)d comment hidden at once.", "%(count)d comments hidden at once.", count
+                )
+                % {"count": count}
+                + "\n"
+                + note
+            ).strip(),
         )
     return count
 
@@ -294,7 +431,10 @@ def cancel_votes(member: Member, moderator, note: str = "") -> int:
     _check_target(member, moderator)
     with transaction.atomic():
         count = withdraw_votes(member)
-        _log(Action.VOTES, moderator, member=member, note=note or _("%d votes cancelled.") % count)
+        summary = ngettext("%(count)d vote cancelled.", "%(count)d votes cancelled.", count) % {
+            "count": count
+        }
+        _log(Action.VOTES, moderator, member=member, note=f"{summary}\n{note}".strip())
     return count
 
 

@@ -150,7 +150,9 @@ def test_reports_queue_resolve_dismiss_and_hide_in_one_step(
     first = CommentReport.objects.create(comment=comment, reporter=yannick, reason="abusive")
     CommentReport.objects.create(comment=comment, reporter=editor, reason="abusive")
     client.force_login(moderator)
-    assert "2 signalements de commentaires ouverts" in client.get(reverse("admin:index")).text
+    index = client.get(reverse("admin:index")).text
+    assert "1 commentaire signalé à traiter" in index
+    assert "2 signalements ouverts" in index
     admin_action(
         client, "comments_commentreport", "hide_comment", [first.pk], reason="Injurieux", note=""
     )
@@ -173,7 +175,9 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
     member_client.force_login(camille)
     assert member_client.get(reverse("accounts:account")).status_code == 200
     client.force_login(moderator)
-    response = admin_action(client, "accounts_member", "ban", [camille.pk], reason="", until="")
+    response = admin_action(
+        client, "accounts_member", "ban", [camille.pk], reason="", duration="7d"
+    )
     assert "Un bannissement doit avoir un motif." in response.text
     camille.refresh_from_db()
     assert not camille.is_banned
@@ -184,7 +188,8 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
         "ban",
         [camille.pk],
         reason="Insultes répétées",
-        until=until.strftime("%d/%m/%Y %H:%M"),
+        duration="until",
+        until=until.strftime("%Y-%m-%dT%H:%M"),
         note="Troisième avertissement",
     )
     camille.refresh_from_db()
@@ -194,7 +199,7 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
     # Logging in is refused, saying until when and why.
     anonymous = client.__class__()
     response = anonymous.post(reverse("account_login"), {"login": "camille", "password": PASSWORD})
-    assert "Votre compte est suspendu jusqu'au" in response.text.replace("&#x27;", "'")
+    assert f"Votre compte est banni jusqu\u2019au {until:%d/%m/%Y} à" in response.text
     assert "Insultes répétées" in response.text
     assert "_auth_user_id" not in anonymous.session
     # Posting is refused too (a session opened another way).
@@ -213,11 +218,22 @@ def test_ban_refuses_login_and_posting_ends_sessions_and_ends_itself(
 
 def test_ban_for_good_unban_and_expired_ban(client, moderator, camille):
     client.force_login(moderator)
-    admin_action(client, "accounts_member", "ban", [camille.pk], reason="Spam", until="")
+    # An empty length never means for good: "for good" is chosen.
+    response = admin_action(client, "accounts_member", "ban", [camille.pk], reason="Spam", until="")
+    assert "Choisissez la durée du bannissement." in response.text
+    camille.refresh_from_db()
+    assert not camille.is_banned
+    admin_action(client, "accounts_member", "ban", [camille.pk], reason="Spam", duration="forever")
     camille.refresh_from_db()
     assert camille.is_banned_for_good
     response = admin_action(
-        client, "accounts_member", "ban", [camille.pk], reason="Spam", until="01/01/2020 10:00"
+        client,
+        "accounts_member",
+        "ban",
+        [camille.pk],
+        reason="Spam",
+        duration="until",
+        until="2020-01-01T10:00",
     )
     assert "dans le futur" in response.text
     admin_action(client, "accounts_member", "unban", [camille.pk], note="Excuses reçues")
@@ -422,7 +438,9 @@ def test_moderators_cannot_touch_staff_accounts(client, moderator, admin_member,
     assert response.status_code == 403
     admin_member.refresh_from_db()
     assert admin_member.check_password(PASSWORD)
-    response = admin_action(client, "accounts_member", "ban", [editor.pk], reason="Coup d'État")
+    response = admin_action(
+        client, "accounts_member", "ban", [editor.pk], reason="Coup d'État", duration="7d"
+    )
     assert "Seul un administrateur" in response.text
     editor.refresh_from_db()
     assert not editor.is_banned
@@ -441,7 +459,7 @@ def test_a_banned_member_stays_out_through_a_password_reset(client, moderator, c
         form_url, {"password1": "Nouveau-Secret-99", "password2": "Nouveau-Secret-99"}, follow=True
     )
     assert "_auth_user_id" not in client.session
-    assert "Votre compte est suspendu définitivement" in response.text
+    assert "Votre compte est banni définitivement" in response.text
 
 
 def test_no_report_on_a_comment_no_longer_visible(client, moderator, article, camille, yannick):

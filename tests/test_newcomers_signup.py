@@ -267,7 +267,7 @@ def test_a_newcomer_banned_before_confirming_is_not_logged_in_by_the_confirmatio
     assert "_auth_user_id" not in client.session
     url, messages = shown(client, response)
     assert urlsplit(url).path == LOGIN
-    assert any("Votre compte est suspendu définitivement" in m for m in messages)
+    assert any("Votre compte est banni définitivement" in m for m in messages)
 
 
 @pytest.mark.parametrize(
