@@ -91,3 +91,38 @@ def test_reply_and_vote_without_javascript(browser, live_site, article, camille,
     )
     assert CommentVote.objects.get(comment=parent).value == -1
     context.close()
+
+
+def test_new_comments_appear_while_reading_when_the_reader_asks(
+    page, live_site, article, camille, yannick, settings
+):
+    settings.LIVE_POLL_SECONDS = 1
+    parent = make_comment(article, camille, "Une question ?")
+    log_in(page, live_site, "camille")
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    reply = make_comment(article, yannick, "Une réponse en direct.", parent=parent)
+    top = make_comment(article, yannick, "Un nouveau fil.")
+
+    notice = page.locator("#live-notice")
+    expect(notice).to_have_attribute("aria-live", "polite")
+    button = notice.get_by_role("button", name="2 nouveaux commentaires — Afficher")
+    expect(button).to_be_visible()
+    expect(page.locator(f"#c{reply.pk}")).to_have_count(0)  # nothing moves on its own
+
+    button.focus()
+    page.keyboard.press("Enter")
+    shown = page.locator(f"#comment-{parent.pk} .replies #c{reply.pk}")
+    expect(shown).to_contain_text("Une réponse en direct.")
+    expect(shown).to_have_class(re.compile("comment--new"))
+    expect(shown).to_be_focused()
+    expect(page.locator(f"#comment-list > li:last-child #c{top.pk}")).to_be_visible()
+    expect(notice.get_by_role("button")).to_have_count(0)
+
+    # The next one is counted from then on, once.
+    later = make_comment(article, yannick, "Encore un.", parent=parent)
+    notice.get_by_role("button", name="1 nouveau commentaire — Afficher").click()
+    expect(page.locator(f"#c{later.pk}")).to_have_count(1)
+    expect(page.locator(f"#c{reply.pk}")).to_have_count(1)
+    assert page.evaluate("window.notReloaded") is True
+    assert page.console_errors == []

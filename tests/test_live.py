@@ -32,7 +32,9 @@ def since_of(client, article) -> str:
 
 def ask(client, article, since, etag=None):
     headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
-    return client.get(f"/actualites/{article.slug}/commentaires/nouveaux/", {"depuis": since}, **headers)
+    return client.get(
+        f"/actualites/{article.slug}/commentaires/nouveaux/", {"depuis": since}, **headers
+    )
 
 
 @pytest.mark.parametrize("reader", ["anonymous", "member"])
@@ -102,7 +104,7 @@ def test_the_new_comments_go_where_they_belong(client, article, camille, yannick
         (item,) = html_elements(str(swap), "li", id=f"comment-{comment.pk}")
         assert "comment--new" in str(item)  # "nouveau", as on reload
         assert comment.body in str(item)
-    assert "<ul class=\"replies\">" in str(swaps[0])  # a reply opens its parent's replies
+    assert '<ul class="replies">' in str(swaps[0])  # a reply opens its parent's replies
     moment = response["X-Live-Since"]
     assert moment > since
     # Next time, only what came after.

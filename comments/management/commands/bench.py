@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import re
 import secrets
 import socket
 import statistics
@@ -26,6 +27,7 @@ import sys
 import time
 import urllib.request
 from importlib import import_module
+from urllib.parse import quote
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -34,6 +36,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.markdown import has_links, render_member_text
@@ -84,6 +87,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label:<52} {cpu:7.2f} {cpu_goal:>6g} {queries:>8} {query_goal:>5}"
             )
+        live_url, live_etag = self._live(big)
+        cpu, queries = self._cpu_of(live_url, {"HTTP_IF_NONE_MATCH": live_etag})
+        self.stdout.write(
+            f"  {'live notice: nothing new (304), a member polling':<52} {cpu:7.2f} {1:>6g} "
+            f"{queries:>8} {1:>5}"
+        )
         self.stdout.write(
             "  (every comment of the page shown: COMMENTS_PER_PAGE=500; the shared cache and "
             "this process's memory both warm, or both missing the page's entries when cold)"
@@ -140,6 +149,13 @@ class Command(BaseCommand):
                 ("ceiling: fixed page, no database", f"{base}/__bench__/plafond/", [], None),
                 ("article page, anonymous", page, [], 0.50),
                 ("article page, logged-in member", page, member_cookies, 0.20),
+                (
+                    # before any vote moves the article's version
+                    "live notice, nothing new (304)",
+                    f"{base}{live_url}",
+                    ["--header", f"If-None-Match: {live_etag}", *member_cookies],
+                    None,
+                ),
                 (
                     "comment vote POST (htmx)",
                     vote,
@@ -275,6 +291,27 @@ class Command(BaseCommand):
         refresh_standing(*(m.pk for m in members))  # and the authors' reputations and ranks
         Article.objects.filter(pk=article.pk).update(comment_count=count)
         return article
+
+    def _live(self, article) -> tuple[str, str]:
+        """The address the article page's script polls for new comments, and the ETag of its
+        answer when nothing changed."""
+        client = Client(HTTP_HOST="127.0.0.1")
+        page = client.get(article.get_absolute_url()).content.decode()
+        since = re.search(r'id="live-notice"[^>]*data-since="([^"]+)"', page).group(1)
+        url = f"{reverse('comments:live', args=[article.slug])}?depuis={quote(since)}"
+        return url, client.get(url)["ETag"]
+
+    def _cpu_of(self, url, headers) -> tuple[float, int]:
+        """Median CPU time of a GET of ``url`` by a member, and its SQL queries."""
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(Member.objects.get(username=f"banc_{MEMBERS - 1}"))
+        times = []
+        for _ in range(15):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.process_time()
+                client.get(url, **headers)
+                times.append((time.process_time() - started) * 1000)
+        return statistics.median(times), len(queries)
 
     def _cpu(self, article, member, *, cold: bool) -> tuple[float, int, int]:
         """Median CPU time of a GET of the article page, its SQL queries, and its size. Cold:
