@@ -458,3 +458,58 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count} until {self.window_ends:%Y-%m-%d %H:%M:%S}"
+
+
+MAX_IGNORED = 200  # members one member may ignore: what each of their pages reads is bounded
+
+
+class Ignore(models.Model):
+    """A member who would rather not read another: that member's comments are folded on their
+    pages ("Message d'un membre ignoré — afficher"), replies to them stay readable, and no
+    reply, mention or followed-discussion notification comes to them from that member. The
+    moderators' notices and log are not concerned. Nothing of it shows to the member ignored."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ignores")
+    ignored = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ignored member")
+        verbose_name_plural = _("ignored members")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "ignored"], name="ignore_once"),
+            models.CheckConstraint(condition=~Q(member=F("ignored")), name="ignore_not_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ignores {self.ignored}"
+
+    @classmethod
+    def ignored_by(cls, member) -> frozenset[int]:
+        """Whom the member ignores (nobody for an anonymous reader)."""
+        if not member.is_authenticated:
+            return frozenset()
+        return frozenset(cls.objects.filter(member=member).values_list("ignored_id", flat=True))
+
+    @classmethod
+    def start(cls, member: Member, ignored: Member) -> bool:
+        """The member ignores ``ignored`` from now on (False: they already did). Refused for
+        oneself and past MAX_IGNORED members, under the member's row lock so that simultaneous
+        requests cannot pass the bound together."""
+        if ignored.pk == member.pk:
+            raise ValidationError(_("You cannot ignore yourself."))
+        with transaction.atomic():
+            list(Member.objects.select_for_update(no_key=True).filter(pk=member.pk).values("pk"))
+            if cls.objects.filter(member=member, ignored=ignored).exists():
+                return False
+            if cls.objects.filter(member=member).count() >= MAX_IGNORED:
+                raise ValidationError(
+                    _("You already ignore %(count)s members: stop ignoring some first.")
+                    % {"count": MAX_IGNORED}
+                )
+            cls.objects.create(member=member, ignored=ignored)
+        return True
+
+    @classmethod
+    def stop(cls, member: Member, ignored: Member) -> bool:
+        return bool(cls.objects.filter(member=member, ignored=ignored).delete()[0])

@@ -11,4 +11,6 @@ urlpatterns = [
     path("membres/", views.members, name="members"),
     path("membres/rangs/", views.ranks, name="ranks"),
     path("membres/<int:pk>/", views.profile, name="profile"),
+    path("membres/<int:pk>/ignorer/", views.ignore, name="ignore"),
+    path("compte/membres-ignores/", views.ignored, name="ignored"),
 ]

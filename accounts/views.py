@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from comments.services import withdraw_comments
 
 from . import ratelimit
 from .forms import DeleteAccountForm, ProfileForm
-from .models import Member, Rank
+from .models import MAX_IGNORED, Ignore, Member, Rank
 
 MEMBERS_PER_PAGE = 30
 COMMENTS_PER_PAGE = 20
@@ -30,6 +31,58 @@ MEMBER_ORDERS = {
     "messages": ["-message_count", "username"],
     "date": ["-date_joined"],
 }
+
+
+@login_required
+def ignore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ignore a member, or stop: a page that says what it does and asks (a link from a profile
+    or a comment leads here), then a POST. ``commentaire``: the comment it was asked from, where
+    the reader goes back to."""
+    member = get_member_for(request, pk)
+    back = _back_to(request)
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            Ignore.stop(request.user, member)
+            messages.success(
+                request, _("You no longer ignore %(name)s.") % {"name": member.username}
+            )
+        else:
+            try:
+                Ignore.start(request.user, member)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    _("You ignore %(name)s: their messages are folded for you.")
+                    % {"name": member.username},
+                )
+        return redirect(back)
+    ignoring = Ignore.objects.filter(member=request.user, ignored=member).exists()
+    return render(
+        request,
+        "accounts/ignore.html",
+        {"member": member, "ignoring": ignoring, "back": back, "oneself": member == request.user},
+    )
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where the reader goes after ignoring: the comment they asked from, or the list."""
+    comment = request.GET.get("commentaire") or request.POST.get("commentaire") or ""
+    if comment.isdigit() and len(comment) < 12:
+        return reverse("comments:permalink", args=[int(comment)])
+    return reverse("accounts:ignored")
+
+
+@login_required
+def ignored(request: HttpRequest) -> HttpResponse:
+    """The members the reader ignores, each with a button to stop."""
+    ignores = Ignore.objects.filter(member=request.user).select_related("ignored")
+    return render(
+        request,
+        "accounts/ignored.html",
+        {"ignores": ignores.order_by("ignored__username"), "limit": MAX_IGNORED},
+    )
 
 
 def get_member_for(request: HttpRequest, pk: int) -> Member:
@@ -63,6 +116,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         COMMENTS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     context = {"member": member, "comments": comments, "page_obj": comments}
+    if request.user.is_authenticated and request.user != member:
+        context["ignoring"] = Ignore.objects.filter(member=request.user, ignored=member).exists()
     if member.is_staff:
         context["articles"] = member.articles.published().order_by("-published_at")[:10]
     if request.user == member and (next_rank := member.next_rank()):

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Member
+from accounts.models import Ignore, Member
 
 from . import tasks
 from .models import Comment, Follow, Notification
@@ -27,6 +27,11 @@ def notify_new_comment(comment: Comment) -> None:
     followers = Follow.objects.filter(article=comment.article_id).exclude(member=author)
     for member_id in followers.values_list("member", flat=True):
         recipients.setdefault(member_id, Notification.Kind.FOLLOWED)
+    if recipients:  # nothing comes to them from a member they ignore
+        for member_id in Ignore.objects.filter(
+            ignored=author, member__in=list(recipients)
+        ).values_list("member", flat=True):
+            del recipients[member_id]
     if not recipients:
         return
     notifications = Notification.objects.bulk_create(

@@ -161,6 +161,7 @@ class Reader:
     my_votes: dict[int, int] = field(default_factory=dict)
     since: datetime | None = None  # comments after it are "nouveau"
     now: datetime = field(default_factory=timezone.now)
+    ignored: frozenset[int] = frozenset()  # authors whose comments are folded for them
 
     @property
     def pk(self):
@@ -196,6 +197,9 @@ def _words(language: str) -> dict[str, str]:
         "delete": gettext("Delete"),
         "delete_confirm": gettext("Delete this comment?"),
         "report": gettext("Report"),
+        "ignore": gettext("Ignore its author"),
+        "unignore": gettext("Stop ignoring its author"),
+        "ignored": gettext("Message from a member you ignore — show"),
     }
     words = {key: escape(value) for key, value in words.items()}
     words["in_reply_to"] = gettext("in reply to %(name)s")
@@ -233,6 +237,7 @@ def _urls() -> dict[str, str]:
         "report": "moderation:report",
         "moderate": "moderation:moderate",
         "profile": "accounts:profile",
+        "ignore": "accounts:ignore",
     }
     return {
         name: escape(reverse(url_name, args=[_PLACEHOLDER])).replace(str(_PLACEHOLDER), "{}")
@@ -262,6 +267,8 @@ def comment_html(c: Shown, *, moderator: bool = False, w=None) -> str:
         f'<article class="comment\x00n{ref}\x00{"" if visible else " comment--removed"}" '
         f'id="c{ref}" tabindex="-1" aria-labelledby="c{ref}-by">'
     ]
+    if visible:
+        parts.append(f"\x00i{ref}\x00")  # a fold, for a reader who ignores its author
     if visible or moderator:
         parts.append(_header(c, w, u))
     if visible:
@@ -288,7 +295,7 @@ def comment_html(c: Shown, *, moderator: bool = False, w=None) -> str:
             f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
             f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
             f"\x00a{ref}\x00</ul></footer>"
-            f'<div class="comment__slot" id="reply-slot-{ref}"></div>'
+            f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
         )
     parts.append("</article>")
     return "".join(parts)
@@ -427,9 +434,19 @@ class Holes:
             self.by_author.setdefault(author_id, []).append(pk)
         self.by_date = sorted((created_at, pk) for pk, (_a, created_at, *_r) in meta.items())
 
-    def _hole(self, kind, pk, w, u, *, mine=False, new=False, my_vote=None, now=None) -> str:
+    def _hole(
+        self, kind, pk, w, u, *, mine=False, new=False, my_vote=None, now=None, ignored=False
+    ) -> str:
         """What a hole holds for a reader (by default: one with no state of their own)."""
-        _author_id, created_at, visible, up, down = self.meta[pk]
+        author_id, created_at, visible, up, down = self.meta[pk]
+        if kind == "i":
+            return (
+                f'<details class="comment__fold"><summary>{w["ignored"]}</summary>'
+                if ignored
+                else ""
+            )
+        if kind == "j":
+            return "</details>" if ignored else ""
         if kind in "nb":  # "nouveau": posted since the reader's last visit, by someone else
             if not new:
                 return ""
@@ -456,10 +473,15 @@ class Holes:
                 return items
             if self.authenticated and visible:
                 url = u["report"].format(pk)
-                return (
+                items = (
                     f'<li><a href="{url}" hx-get="{url}" hx-target="#reply-slot-{pk}">'
                     f"{w['report']}</a></li>"
                 )
+                if author_id is not None:
+                    url = u["ignore"].format(author_id)
+                    label = w["unignore"] if ignored else w["ignore"]
+                    items += f'<li><a href="{url}?commentaire={pk}">{label}</a></li>'
+                return items
             return ""
         raise ValueError(f"unknown hole {kind!r}")
 
@@ -479,7 +501,8 @@ class Holes:
                 new = {pk for _created, pk in self.by_date[first:]} - mine
             votes = reader.my_votes
             w, u, slots = _words(get_language()), _urls(), self.slots
-            for pk in mine | new | votes.keys():
+            ignored = {pk for author in reader.ignored for pk in self.by_author.get(author, ())}
+            for pk in mine | new | votes.keys() | ignored:
                 if pk not in self.meta:
                     continue
                 state = {
@@ -487,8 +510,9 @@ class Holes:
                     "new": pk in new,
                     "my_vote": votes.get(pk),
                     "now": reader.now,
+                    "ignored": pk in ignored,
                 }
-                for kind in "nbva":
+                for kind in "nbvaij":
                     index = slots.get((kind, pk))
                     if index is not None:
                         parts[index] = self._hole(kind, pk, w, u, **state).encode()

@@ -167,7 +167,7 @@ def load_page(
     page = Paginator(range(rendered.total), settings.COMMENTS_PER_PAGE).get_page(rendered.number)
     authenticated = member is not None and member.is_authenticated
     if authenticated and rendered.meta:
-        reader.my_votes = CommentVote.values_of(member.pk, rendered.meta)
+        reader.my_votes, reader.ignored = CommentVote.reader_marks(member.pk, rendered.meta)
     thread = ThreadPage(
         page=page,
         order=order,

@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from accounts import ratelimit
+from accounts.models import Ignore
 from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
 from articles.votes import parse_vote
@@ -141,8 +142,13 @@ def _since(request: HttpRequest):
 
 
 def _new_since(article_id: int, since, member):
+    """The visible comments posted since, but the reader's own and those of members they
+    ignore."""
     new = Comment.objects.visible().filter(article_id=article_id, created_at__gt=since)
-    return new.exclude(author=member) if member.is_authenticated else new
+    if not member.is_authenticated:
+        return new
+    ignored = Ignore.objects.filter(member=member).values("ignored")
+    return new.exclude(author=member).exclude(author__in=ignored)
 
 
 @require_GET

@@ -307,9 +307,9 @@ def test_article_page_costs_the_same_queries_with_5_or_500_comments(
     # and latest publication, what is cached of it, the discussion's pages and comments, and
     # the cache written.
     # member: session, member, the article, their state (their vote, following, how far they
-    # had read, what is new since), what is cached, their votes; when cold + the discussion's
-    # pages and comments, the cache written, and how far they have now read (when nothing is
-    # new to them, as when they come back, that does not move).
+    # had read, what is new since), what is cached, their votes and whom they ignore; when
+    # cold + the discussion's pages and comments, the cache written, and how far they have now
+    # read (when nothing is new to them, as when they come back, that does not move).
     cold, warm = (8, 1) if reader == "anonymous" else (10, 5)
     small = measure(5)
     CommentVote.objects.bulk_create(
