@@ -98,7 +98,7 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 open_report_count=Count(
-                    "error_reports", filter=Q(error_reports__status=ErrorReport.Status.OPEN)
+                    "error_reports", filter=Q(error_reports__status__in=ErrorReport.OPEN_STATUSES)
                 )
             )
         )

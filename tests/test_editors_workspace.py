@@ -1,0 +1,284 @@
+"""The editors' workspace in the admin: the error-report workflow and its emails, the admin's
+links for each group, the preview of drafts, the article form and its Markdown preview."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articles.models import Correction, ErrorReport
+from moderation import services
+from moderation.models import ModerationAction
+
+from .conftest import html_elements, make_member
+
+pytestmark = pytest.mark.django_db
+N = "\u202f"  # the narrow no-break space of French typography
+A = "\u2019"  # its apostrophe
+
+
+@pytest.fixture
+def ines(db):
+    """A second editor."""
+    member = make_member("ines_redaction", is_staff=True)
+    member.groups.add(Group.objects.get(name="Rédacteurs"))
+    return member
+
+
+def make_report(article, message="Le chiffre du deuxième paragraphe est faux.", **fields):
+    return ErrorReport.objects.create(article=article, message=message, **fields)
+
+
+def decide(client, report, decision, **data):
+    url = reverse("admin:articles_errorreport_change", args=[report.pk])
+    fields = {f"{decision}-{name}": value for name, value in data.items()}
+    return client.post(url, {"decision": decision, **fields}, follow=True)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+# The workflow -----------------------------------------------------------------------------------
+
+
+def test_a_moderator_passes_a_report_to_one_editor_who_finds_it_on_their_home(
+    client, moderator, editor, ines, article
+):
+    report = make_report(article)
+    client.force_login(moderator)
+    page = client.get(reverse("admin:articles_errorreport_change", args=[report.pk])).text
+    assert "Le chiffre du deuxième paragraphe est faux." in page
+    assert "Transmettre à la rédaction" in page
+    assert 'name="correct-correction_note"' not in page  # corrections are the editors'
+    assert 'name="reject-reason"' in page  # moderators may reject junk
+
+    response = decide(client, report, "forward", editor=editor.pk, note="Vérifier la source.")
+    assert "Le signalement a été transmis à la rédaction." in messages_of(response)
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.FORWARDED
+    assert (report.assigned_to, report.forwarded_by) == (editor, moderator)
+    assert report.forward_note == "Vérifier la source."
+    entry = ModerationAction.objects.get()
+    assert (entry.action, entry.moderator) == (ModerationAction.Action.FORWARD, moderator)
+    assert editor.username in entry.note
+
+    # Léa finds it on her admin home, with a link to it; Inès, another editor, does not.
+    client.force_login(editor)
+    home = client.get(reverse("admin:index")).text
+    [desk] = html_elements(home, "div", id="editors-desk")
+    link = reverse("admin:articles_errorreport_change", args=[report.pk])
+    assert html_elements(desk, "a", href=link)
+    assert "Vérifier la source." in home
+    client.force_login(ines)
+    home = client.get(reverse("admin:index")).text
+    assert link not in home
+    assert f"Aucun signalement d{A}erreur ne vous attend." in home
+
+
+def test_a_report_passed_to_all_the_editors_waits_on_each_of_their_homes(
+    client, moderator, editor, ines, article
+):
+    report = make_report(article)
+    client.force_login(moderator)
+    decide(client, report, "forward", editor="", note="")
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.FORWARDED
+    assert report.assigned_to is None
+    link = reverse("admin:articles_errorreport_change", args=[report.pk])
+    for member in (editor, ines):
+        client.force_login(member)
+        assert link in client.get(reverse("admin:index")).text
+        listed = client.get(reverse("admin:articles_errorreport_changelist"), {"pour": "moi"})
+        assert link in listed.text
+    # Moderators see how many reports are new, not the editors' desk.
+    make_report(article, "Une autre erreur")
+    client.force_login(moderator)
+    home = client.get(reverse("admin:index")).text
+    assert f"1 nouveau signalement d{A}erreur" in home
+    assert not html_elements(home, "div", id="editors-desk")
+
+
+def test_an_editor_corrects_and_the_reader_gets_the_correction_by_email(
+    client, editor, moderator, article, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = make_report(article, email="lecteur@example.org")
+    services.forward_error_report(report, moderator)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(
+            client,
+            report,
+            "correct",
+            correction_note="Le chiffre est 42 et non 24.",
+            note="Merci au lecteur.",
+        )
+    assert response.status_code == 200
+    assert any("Le lecteur en est informé par e-mail." in m for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.RESOLVED
+    assert report.get_status_display() == "Corrigé"
+    assert (report.handled_by, report.note) == (editor, "Merci au lecteur.")
+    assert report.correction.note == "Le chiffre est 42 et non 24."
+    assert report.reader_emailed_at is not None
+    entry = ModerationAction.objects.filter(action=ModerationAction.Action.RESOLVE).get()
+    assert entry.moderator == editor
+    assert "Le chiffre est 42 et non 24." in entry.reason
+
+    [email] = mailoutbox
+    assert email.to == ["lecteur@example.org"]
+    assert email.subject == f"[Causerie] Votre signalement sur «{N}{article.title}{N}»{N}: corrigé"
+    assert "Le chiffre est 42 et non 24." in email.body
+    assert "Le chiffre du deuxième paragraphe est faux." in email.body  # their own words
+    assert "http://testserver" not in email.body
+    assert article.get_absolute_url() in email.body
+    html, mimetype = email.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Le chiffre est 42 et non 24." in html
+    assert "Merci au lecteur." not in email.body + html  # the private note stays private
+
+    page = client.get(article.get_absolute_url()).text
+    assert "Le chiffre est 42 et non 24." in page
+
+
+def test_a_rejected_report_tells_the_member_why(
+    client, moderator, article, camille, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = make_report(article, reporter=camille)
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(client, report, "reject", reason="", note="")
+    assert "Indiquez le motif" in response.text  # asked in place, nothing changed
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.OPEN
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, report, "reject", reason="Le chiffre vient du rapport officiel.", note="")
+    report.refresh_from_db()
+    assert (report.status, report.reason) == (
+        ErrorReport.Status.DISMISSED,
+        "Le chiffre vient du rapport officiel.",
+    )
+    assert report.get_status_display() == "Rejeté"
+    [email] = mailoutbox
+    assert email.to == [camille.email]  # a member is answered at their address
+    assert email.subject == f"[Causerie] Votre signalement sur «{N}{article.title}{N}»"
+    assert "Bonjour camille," in email.body
+    assert "Le chiffre vient du rapport officiel." in email.body
+    assert "Le chiffre vient du rapport officiel." in email.alternatives[0][0]
+    assert not Correction.objects.exists()
+    entry = ModerationAction.objects.get()
+    assert entry.action == ModerationAction.Action.DISMISS
+    # The public log says a report was rejected, never what the reader was told.
+    assert "rapport officiel" not in entry.reason
+    assert "rapport officiel" not in client.get(reverse("moderation:log")).text
+
+
+def test_a_reader_who_left_no_address_gets_no_email(
+    editor, article, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = make_report(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_article(report, editor, "Coquille corrigée.")
+    assert mailoutbox == []
+
+
+def test_the_answer_leaves_once_even_if_its_task_runs_twice(
+    editor, article, mailoutbox, django_capture_on_commit_callbacks
+):
+    from articles import tasks
+
+    report = make_report(article, email="lecteur@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_error_report(report, editor, "L'article est exact.")
+    tasks.email_report_closed.enqueue(report.pk)
+    assert len(mailoutbox) == 1
+
+
+def test_a_failed_answer_is_tried_again(
+    editor, article, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMultiAlternatives
+
+    sent = EmailMultiAlternatives.send
+    failures = iter([OSError("mail server down")])
+
+    def flaky_send(message, *args, **kwargs):
+        if error := next(failures, None):
+            raise error
+        return sent(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky_send)
+    report = make_report(article, email="lecteur@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_error_report(report, editor, "L'article est exact.")
+    assert len(mailoutbox) == 1  # the second try went out
+
+
+# Two decisions at once ---------------------------------------------------------------------------
+
+
+def test_a_report_closes_once_when_two_decisions_cross(
+    client, editor, ines, article, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = make_report(article, email="lecteur@example.org")
+    # Both editors opened the report while it was new: each holds an "open" copy.
+    seen_by_lea = ErrorReport.objects.get(pk=report.pk)
+    seen_by_ines = ErrorReport.objects.get(pk=report.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct_article(seen_by_lea, editor, "Date rectifiée.")
+        with pytest.raises(services.ModerationError, match="déjà été traité"):
+            services.reject_error_report(seen_by_ines, ines, "Rien à corriger.")
+        with pytest.raises(services.ModerationError):
+            services.correct_article(seen_by_ines, ines, "Une seconde note.")
+    report.refresh_from_db()
+    assert (report.status, report.handled_by, report.reason) == (
+        ErrorReport.Status.RESOLVED,
+        editor,
+        "",
+    )
+    assert list(Correction.objects.values_list("note", flat=True)) == ["Date rectifiée."]
+    assert ModerationAction.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+    # The same through the admin: Inès's page was open before Léa decided.
+    client.force_login(ines)
+    response = decide(client, report, "reject", reason="Rien à corriger.", note="")
+    assert "Ce signalement a déjà été traité." in messages_of(response)
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.RESOLVED
+    assert ModerationAction.objects.count() == 1
+
+
+def test_a_report_is_passed_on_once(moderator, editor, ines, article):
+    report = make_report(article)
+    first, second = (ErrorReport.objects.get(pk=report.pk) for _ in range(2))
+    services.forward_error_report(first, moderator, editor)
+    with pytest.raises(services.ModerationError):
+        services.forward_error_report(second, moderator, ines)
+    report.refresh_from_db()
+    assert report.assigned_to == editor
+    assert ModerationAction.objects.count() == 1
+
+
+def test_only_editors_correct_and_only_to_editors_are_reports_passed(
+    client, moderator, editor, camille, article
+):
+    report = make_report(article)
+    client.force_login(moderator)
+    response = decide(client, report, "correct", correction_note="Corrigé.", note="")
+    assert response.status_code == 403
+    with pytest.raises(services.ModerationError, match=f"n{A}est pas rédacteur"):
+        services.forward_error_report(report, moderator, camille)
+    response = decide(client, report, "forward", editor=camille.pk, note="")
+    assert "Sélectionnez un choix valide" in response.text
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.OPEN
+    assert not ModerationAction.objects.exists()
+
+
+def test_the_reports_list_shows_the_readers_message_first(client, moderator, article):
+    make_report(article, "Le nom du ministre est mal orthographié.", email="lecteur@example.org")
+    client.force_login(moderator)
+    page = client.get(reverse("admin:articles_errorreport_changelist")).text
+    assert "Le nom du ministre est mal orthographié." in page
+    assert "Nouveau" in page
+    assert "lecteur@example.org" not in page  # readers' addresses are the administrators'
