@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Correction, ErrorReport
+from articles.models import Article, Correction, ErrorReport
 from moderation import services
 from moderation.models import ModerationAction
 
-from .conftest import html_elements, make_member
+from .conftest import html_elements, make_article, make_member
 
 pytestmark = pytest.mark.django_db
 N = "\u202f"  # the narrow no-break space of French typography
@@ -282,3 +282,75 @@ def test_the_reports_list_shows_the_readers_message_first(client, moderator, art
     assert "Le nom du ministre est mal orthographié." in page
     assert "Nouveau" in page
     assert "lecteur@example.org" not in page  # readers' addresses are the administrators'
+
+
+# The preview of an unpublished article -----------------------------------------------------------
+
+
+def controls_of(page: str, article) -> dict[str, bool]:
+    """Which of the controls that work only on a published article a page shows."""
+    return {
+        "vote": bool(
+            html_elements(page, "form", action=reverse("articles:vote", args=[article.slug]))
+        ),
+        "share": reverse("articles:share", args=[article.slug, "lien"]) in page,
+        "follow": reverse("comments:follow", args=[article.slug]) in page,
+        "comment": bool(html_elements(page, "div", id="commenter")),
+        "report": reverse("articles:report_error", args=[article.slug]) in page,
+    }
+
+
+def test_a_draft_is_previewed_without_the_controls_of_a_published_article(client, editor):
+    draft = make_article(editor, "brouillon", title="Un brouillon", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    page = response.text
+    [banner] = html_elements(page, "aside", role="status")
+    assert f"Aperçu — cet article n{A}est pas publié" in str(banner)
+    assert "Brouillon" in str(banner)
+    assert html_elements(
+        banner, "a", href=reverse("admin:articles_article_change", args=[draft.pk])
+    )
+    assert "Un brouillon" in page
+    assert not any(controls_of(page, draft).values()), controls_of(page, draft)
+    assert html_elements(page, "meta", name="robots", content="noindex")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+    # Published, the same article has every control back, for a member and for anyone.
+    Article.objects.filter(pk=draft.pk).publish()
+    page = client.get(draft.get_absolute_url()).text
+    assert all(controls_of(page, draft).values()), controls_of(page, draft)
+    assert "Aperçu" not in page
+    client.logout()
+    page = client.get(draft.get_absolute_url()).text
+    assert controls_of(page, draft)["vote"]
+    assert "Aperçu" not in page
+
+
+def test_a_scheduled_article_is_previewed_too(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = make_article(editor, "plus-tard", published_at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+    page = client.get(later.get_absolute_url()).text
+    assert f"Aperçu — cet article n{A}est pas publié" in page
+    assert "Programmé" in page
+    assert not any(controls_of(page, later).values())
+
+
+def test_a_preview_is_never_cached(client, editor):
+    from accounts.cache import local
+
+    draft = make_article(editor, "brouillon", body="Première version.", status="draft")
+    client.force_login(editor)
+    assert "Première version." in client.get(draft.get_absolute_url()).text
+    assert not local.entries  # nothing kept in this process's memory…
+    # …nor in the shared cache: a change that moves no version shows at once.
+    Article.objects.filter(pk=draft.pk).update(body_html="<p>Seconde version.</p>")
+    page = client.get(draft.get_absolute_url()).text
+    assert "Seconde version." in page
+    assert "Première version." not in page
