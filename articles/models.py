@@ -230,6 +230,9 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # The longest body the admin takes, and previews: ten times a long article.
+    BODY_MAX_LENGTH = 100_000
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")

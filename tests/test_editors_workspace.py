@@ -9,7 +9,7 @@ from articles.models import Article, Correction, ErrorReport
 from moderation import services
 from moderation.models import ModerationAction
 
-from .conftest import html_elements, make_article, make_member
+from .conftest import html_elements, make_article, make_category, make_member
 
 pytestmark = pytest.mark.django_db
 N = "\u202f"  # the narrow no-break space of French typography
@@ -354,3 +354,155 @@ def test_a_preview_is_never_cached(client, editor):
     page = client.get(draft.get_absolute_url()).text
     assert "Seconde version." in page
     assert "Première version." not in page
+
+
+# The article form ------------------------------------------------------------------------------
+
+
+def inline_add_texts(page: str) -> dict[str, str]:
+    """The « add another » button of each inline, by its prefix (the admin's JavaScript makes
+    the button from this data)."""
+    import json
+
+    texts = {}
+    for group in html_elements(page, "div", class_="js-inline-admin-formset inline-group"):
+        data = json.loads(dict(group.attributes)["data-inline-formset"])
+        texts[data["options"]["prefix"]] = data["options"]["addText"]
+    return texts
+
+
+def test_the_article_form_speaks_plainly_and_names_the_author(client, editor, ines, camille):
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_add")).text
+    assert html_elements(page, "h1")[0].children == ["Nouvel article"]
+    assert "<title>Nouvel article" in page
+    assert "Ajout de article" not in page and "Ajouter article" not in page
+    assert inline_add_texts(page) == {
+        "sources": "Ajouter une source",
+        "questions": f"Ajouter une question «{N}Et vous{N}?{N}»",
+        "related_links": f"Ajouter un lien «{N}Voir aussi{N}»",
+        "corrections": "Ajouter une correction",
+    }
+    assert f"Questions «{N}Et vous{N}?{N}», posées aux lecteurs" in page
+    assert "objet Source" not in page
+    # The author, by name, among those who write; the editor writing by default.
+    [author] = html_elements(page, "select", name="author")
+    options = {
+        child.children[0]: dict(child.attributes) for child in html_elements(author, "option")
+    }
+    assert "selected" in options[editor.username]
+    assert ines.username in options
+    assert camille.username not in options
+    # A body tall enough to write in, previewed as the site renders it.
+    [body] = html_elements(page, "textarea", name="body")
+    attributes = dict(body.attributes)
+    assert int(attributes["rows"]) >= 20
+    assert attributes["hx-post"] == reverse("admin:articles_article_markdown_preview")
+    assert attributes["maxlength"] == str(Article.BODY_MAX_LENGTH)
+    [button] = html_elements(page, "button", formaction=attributes["hx-post"])
+    assert dict(button.attributes)["formmethod"] == "post"  # without JavaScript: a new tab
+
+    article = make_article(editor, "un-sujet", title="Un sujet d'actualité")
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert html_elements(page, "h1")[0].children == [f"Modifier l{A}article"]
+    assert "Modification de" not in page
+
+
+def test_an_article_is_written_with_its_author_chosen_by_name(client, editor, ines):
+    category = make_category()
+    client.force_login(editor)
+    data = {
+        "title": "Écrit pour Inès",
+        "slug": "pour-ines",
+        "category": category.pk,
+        "lead": "Le chapeau.",
+        "body": "Le corps.",
+        "status": "draft",
+        "published_at_0": "01/06/2026",
+        "published_at_1": "10:00:00",
+        "author": ines.pk,
+        **{
+            f"{prefix}-{name}": "0"
+            for prefix in ("sources", "questions", "related_links", "corrections")
+            for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    assert Article.objects.get(slug="pour-ines").author == ines
+    data |= {"slug": "trop-long", "body": "x" * (Article.BODY_MAX_LENGTH + 1)}
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert not Article.objects.filter(slug="trop-long").exists()
+
+
+# The Markdown preview --------------------------------------------------------------------------
+
+MARKDOWN = "## Intertitre\n\nDu **gras**, un [lien](https://example.org/) et <script>x()</script>."
+
+
+@pytest.fixture
+def csrf_client(client):
+    """A client that checks CSRF tokens, as browsers' requests are checked."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def preview(client, body=MARKDOWN, *, htmx=True, token=True):
+    url = reverse("admin:articles_article_markdown_preview")
+    page = client.get(reverse("admin:articles_article_add"))  # sets the CSRF cookie
+    data = {"body": body}
+    if token:
+        data["csrfmiddlewaretoken"] = page.context["csrf_token"] if page.context else "x"
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url, data, headers=headers)
+
+
+def test_the_markdown_preview_renders_as_the_site_does(csrf_client, editor):
+    from accounts.markdown import render_markdown
+
+    csrf_client.force_login(editor)
+    response = preview(csrf_client)
+    assert response.status_code == 200
+    site = render_markdown(MARKDOWN)
+    assert response.text.strip() == site.strip()  # in place: the rendering alone
+    assert "Intertitre</h" in site
+    assert "<script>" not in response.text
+    assert html_elements(response.text, "a", href="https://example.org/", rel="nofollow noopener")
+    assert "no-store" in response["Cache-Control"]
+    # Without JavaScript, the form posted to a new tab: a page of its own.
+    response = preview(csrf_client, htmx=False)
+    assert response.status_code == 200
+    assert site.strip() in response.text
+    assert "<title>Aperçu du corps" in response.text
+
+
+def test_the_markdown_preview_is_the_editors_and_takes_a_csrf_token(
+    client, csrf_client, editor, moderator
+):
+    url = reverse("admin:articles_article_markdown_preview")
+    csrf_client.force_login(editor)
+    assert preview(csrf_client, token=False).status_code == 403
+    assert csrf_client.get(url).status_code == 405
+    client.force_login(moderator)  # moderators read articles, they do not write them
+    assert client.post(url, {"body": MARKDOWN}).status_code == 403
+    client.logout()
+    response = client.post(url, {"body": MARKDOWN})
+    assert response.status_code == 302  # to the log-in page
+    assert "Intertitre" not in response.text
+
+
+def test_the_markdown_preview_refuses_more_than_an_article_holds(csrf_client, editor, monkeypatch):
+    from articles import admin as articles_admin
+
+    csrf_client.force_login(editor)
+    assert preview(csrf_client, "x" * Article.BODY_MAX_LENGTH).status_code == 200
+
+    def never(*args, **kwargs):
+        raise AssertionError("rendered a text past the bound")
+
+    monkeypatch.setattr(articles_admin, "render_markdown", never)
+    response = preview(csrf_client, "x" * (Article.BODY_MAX_LENGTH + 1))
+    assert response.status_code == 413
+    assert f"Trop long pour l{A}aperçu" in response.text
