@@ -506,3 +506,84 @@ def test_the_markdown_preview_refuses_more_than_an_article_holds(csrf_client, ed
     response = preview(csrf_client, "x" * (Article.BODY_MAX_LENGTH + 1))
     assert response.status_code == 413
     assert f"Trop long pour l{A}aperçu" in response.text
+
+
+# Each group sees only what it can open ---------------------------------------------------------
+
+
+def reachable_links(client, start: str) -> dict[str, tuple[str, int]]:
+    """Every link of the ``start`` page and of the pages it links to, on this site, with the
+    page it was found on and the status it answers (redirects followed). On the pages reached,
+    links to the same address with other parameters (sorting, filters) are tried once."""
+    from urllib.parse import urljoin, urlsplit
+
+    def links_of(url: str, html: str) -> list[str]:
+        found = []
+        for element in html_elements(html, "a"):
+            href = dict(element.attributes).get("href")
+            if not href or href.startswith(("#", "mailto:", "javascript:")):
+                continue
+            absolute = urljoin(url, href)
+            parts = urlsplit(absolute)
+            if parts.netloc not in ("", "testserver"):
+                continue  # another site
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return found
+
+    results: dict[str, tuple[str, int]] = {}
+    tried_paths = set()
+    home = client.get(start)
+    assert home.status_code == 200
+    pages = [(start, home.text)]
+    for link in links_of(start, home.text):
+        if link in results:
+            continue
+        response = client.get(link, follow=True)
+        results[link] = (start, response.status_code)
+        tried_paths.add(urlsplit(link).path)
+        if response.status_code == 200 and link.startswith("/admin/"):
+            pages.append((link, response.content.decode()))
+    for page_url, html in pages[1:]:
+        for link in links_of(page_url, html):
+            path = urlsplit(link).path
+            if link in results or path in tried_paths:
+                continue
+            tried_paths.add(path)
+            response = client.get(link, follow=True)
+            results[link] = (page_url, response.status_code)
+    return results
+
+
+@pytest.fixture
+def admin_content(editor, moderator, camille, yannick):
+    """Something on every list: an article with a reported comment, a new error report and one
+    passed to the editors, a moderation decision."""
+    from moderation.services import report_comment
+
+    from .conftest import make_comment
+
+    article = make_article(editor)
+    comment = make_comment(article, camille, "Un avis discutable.")
+    report_comment(comment, yannick, "off_topic")
+    make_report(article, "Une coquille dans le titre.")
+    services.forward_error_report(make_report(article, "Le lien est mort."), moderator)
+    return article
+
+
+@pytest.mark.parametrize("who", ["editor", "moderator", "staff", "admin_member"])
+def test_every_link_of_the_admin_opens_for_whoever_sees_it(client, admin_content, who, request):
+    member = (
+        make_member("stagiaire", is_staff=True) if who == "staff" else request.getfixturevalue(who)
+    )
+    client.force_login(member)
+    results = reachable_links(client, reverse("admin:index"))
+    failing = {link: found for link, found in results.items() if found[1] != 200}
+    assert not failing, failing
+    assert len(results) > 2  # the check walked somewhere
+    if who == "editor":
+        assert reverse("admin:comments_commentreport_changelist") not in " ".join(results)
+        assert reverse("admin:articles_article_add") in results
+    if who == "moderator":
+        assert any(
+            link.startswith(reverse("admin:comments_commentreport_changelist")) for link in results
+        )
