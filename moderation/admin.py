@@ -639,6 +639,10 @@ class ErrorReportAdmin(PrivateLookups, admin.ModelAdmin):
             return "—"
         return report.assigned_to or _("All the editors")
 
+    def changelist_view(self, request, extra_context=None):
+        title = _("Readers' error reports")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The report, and its decisions as buttons, each asking in place for what it needs.
         No model form: every change goes through a decision, which logs it."""

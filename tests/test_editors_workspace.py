@@ -29,9 +29,21 @@ def make_report(article, message="Le chiffre du deuxième paragraphe est faux.",
 
 
 def decide(client, report, decision, **data):
+    """Fill in and send the decision's form as the report's page shows it, CSRF token and
+    all (the client checks it, as a browser's request is checked)."""
+    client.handler.enforce_csrf_checks = True
     url = reverse("admin:articles_errorreport_change", args=[report.pk])
-    fields = {f"{decision}-{name}": value for name, value in data.items()}
-    return client.post(url, {"decision": decision, **fields}, follow=True)
+    page = client.get(url)
+    forms = html_elements(page.text, "form", id=f"decision-{decision}")
+    if not forms:  # not offered to this member: sent anyway, as a forged request would be
+        fields = {"csrfmiddlewaretoken": page.context["csrf_token"], "decision": decision}
+    else:
+        fields = {
+            dict(field.attributes)["name"]: dict(field.attributes).get("value", "")
+            for field in html_elements(forms[0], "input", type="hidden")
+        }
+    fields |= {f"{decision}-{name}": value for name, value in data.items()}
+    return client.post(url, fields, follow=True)
 
 
 def messages_of(response) -> list[str]:
