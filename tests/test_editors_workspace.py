@@ -599,3 +599,28 @@ def test_every_link_of_the_admin_opens_for_whoever_sees_it(client, admin_content
         assert any(
             link.startswith(reverse("admin:comments_commentreport_changelist")) for link in results
         )
+
+
+@pytest.mark.parametrize("url", ["admin:index", "admin:articles_errorreport_changelist"])
+def test_the_editors_pages_cost_the_same_queries_for_5_or_40_reports(
+    client, editor, moderator, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+
+    def queries_with(count: int) -> int:
+        while ErrorReport.objects.count() < count:
+            article = make_article(editor, f"sujet-{ErrorReport.objects.count()}")
+            report = make_report(article)
+            services.forward_error_report(
+                report, moderator, editor if len(article.slug) % 2 else None
+            )
+            make_report(article, "Encore une erreur")
+        client.get(reverse(url))  # the session and the permissions, read once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url)).status_code == 200
+        return len(queries)
+
+    assert queries_with(5) == queries_with(40)
