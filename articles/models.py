@@ -7,11 +7,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.markdown import render_markdown
-from accounts.models import SavesChangedFields, http_url_validator
+from accounts.models import Member, SavesChangedFields, http_url_validator
 
-from .reports import Report
+from .reports import Report, ReportQuerySet
 from .votes import Vote
 
 
@@ -229,6 +230,9 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # The longest body the admin takes, and previews: ten times a long article.
+    BODY_MAX_LENGTH = 100_000
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -394,9 +398,47 @@ class ArticleRead(models.Model):
         return f"{self.member} → {self.article}"
 
 
-class ErrorReport(Report):
-    """ "Une erreur dans cette actualité ?": a reader's report, for the editors."""
+def editors():
+    """The editors: active staff members allowed to change articles (the "Rédacteurs" group,
+    or the permission given otherwise). Superusers count only when given it explicitly: an
+    administrator is not an editor for being able to do everything."""
+    return (
+        Member.objects.with_perm(
+            "articles.change_article",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True, is_staff=True)
+        .order_by("username")
+    )
 
+
+class ErrorReportQuerySet(ReportQuerySet):
+    def waiting_for(self, editor):
+        """The reports passed to the editors that this editor should look at: those passed
+        to them, and those passed to the editors in general."""
+        return self.filter(status=ErrorReport.Status.FORWARDED).filter(
+            Q(assigned_to=editor) | Q(assigned_to__isnull=True)
+        )
+
+
+class ErrorReport(Report):
+    """ "Une erreur dans cette actualité ?": a reader's report. It goes from new to passed to
+    the editors (by a moderator, to one editor or to them all), then closes once: corrected,
+    with a public note under the article, or rejected, with a reason. The reader who can be
+    answered (an address left, or a member) is told by email when it closes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("error report", "New")
+        FORWARDED = "forwarded", _("Passed to the editors")
+        RESOLVED = "resolved", _("Corrected")
+        DISMISSED = "dismissed", _("Rejected")
+
+    OPEN_STATUSES = (Status.OPEN, Status.FORWARDED)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="error_reports")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -408,6 +450,31 @@ class ErrorReport(Report):
     )
     email = models.EmailField(_("email address"), blank=True)
     message = models.TextField(_("message"), max_length=10_000)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("passed on by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    forwarded_at = models.DateTimeField(_("passed on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for the editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_error_reports",
+        help_text=_("Empty: for all the editors."),
+    )
+    forward_note = models.TextField(_("note for the editors"), blank=True, max_length=2000)
+    reason = models.TextField(
+        _("reason given to the reader"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Why the report was rejected: sent to the reader who left an address."),
+    )
     correction = models.OneToOneField(
         Correction,
         verbose_name=_("correction"),
@@ -416,6 +483,11 @@ class ErrorReport(Report):
         on_delete=models.SET_NULL,
         related_name="report",
     )
+    # When the email telling the reader how their report was closed was claimed for sending
+    # (articles.tasks): it leaves once, even if the task runs twice.
+    reader_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ErrorReportQuerySet.as_manager()
 
     class Meta(Report.Meta):
         verbose_name = _("error report")
@@ -424,14 +496,69 @@ class ErrorReport(Report):
     def __str__(self):
         return f"{self.article} — {self.message[:60]}"
 
+    @property
+    def answer_address(self) -> str:
+        """Where the reader can be answered: the address they left, or the member's."""
+        if self.email:
+            return self.email
+        return self.reporter.email if self.reporter_id and self.reporter else ""
+
+    def can_be_forwarded_by(self, member) -> bool:
+        """Moderators (and editors, to a colleague) pass new reports to the editors."""
+        return self.status == self.Status.OPEN and member.has_perm("articles.change_errorreport")
+
+    def can_be_corrected_by(self, member) -> bool:
+        """A correction changes the article: the editors' decision."""
+        return (
+            self.is_open
+            and member.has_perm("articles.change_errorreport")
+            and member.has_perm("articles.change_article")
+        )
+
+    def can_be_rejected_by(self, member) -> bool:
+        return self.is_open and member.has_perm("articles.change_errorreport")
+
+    def forward(self, by, to=None, note: str = "") -> bool:
+        """Pass a new report to the editors (``to``: one editor; None: all of them), in one
+        conditional UPDATE: False, and nothing changed, when it was no longer new."""
+        now = timezone.now()
+        values = {
+            "status": self.Status.FORWARDED,
+            "forwarded_by": by,
+            "forwarded_at": now,
+            "assigned_to": to,
+            "forward_note": note,
+        }
+        passed = ErrorReport.objects.filter(pk=self.pk, status=self.Status.OPEN).update(**values)
+        if passed:
+            for name, value in values.items():
+                setattr(self, name, value)
+        return bool(passed)
+
+    def close(self, by, status: str, note: str = "", **fields) -> bool:
+        """See Report.close; the reader who can be answered is emailed once it commits."""
+        closed = super().close(by, status, note, **fields)
+        if closed and self.answer_address:
+            from . import tasks
+
+            pk = self.pk
+            transaction.on_commit(lambda: tasks.email_report_closed.enqueue(pk))
+        return closed
+
     def correct(self, by, correction_note: str, note: str = "") -> bool:
         """The article was corrected: the public note is published under it and the report
-        closes as resolved (False, and nothing published, when it was already closed)."""
-        if not self.close(by, self.Status.RESOLVED, note):
-            return False
-        self.correction = Correction.objects.create(article=self.article, note=correction_note)
-        self.save(update_fields=["correction"])
+        closes as corrected (False, and nothing published, when it was already closed)."""
+        with transaction.atomic():
+            if not self.close(by, self.Status.RESOLVED, note):
+                return False
+            self.correction = Correction.objects.create(article=self.article, note=correction_note)
+            self.save(update_fields=["correction"])
         return True
+
+    def reject(self, by, reason: str, note: str = "") -> bool:
+        """The report was wrong: it closes as rejected, with the reason the reader is given
+        (False when it was already closed)."""
+        return self.close(by, self.Status.DISMISSED, note, reason=reason)
 
 
 class Page(models.Model):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Report.Status.OPEN)
+        """Reports still waiting for a decision (see Report.OPEN_STATUSES)."""
+        return self.filter(status__in=self.model.OPEN_STATUSES)
 
 
 class Report(models.Model):
@@ -36,6 +37,10 @@ class Report(models.Model):
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     note = models.TextField(_("private note"), blank=True)
 
+    # The statuses of a report still waiting for a decision: a workflow may have steps before
+    # the decision (an error report passed to the editors).
+    OPEN_STATUSES: tuple[str, ...] = (Status.OPEN,)
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:
@@ -44,20 +49,23 @@ class Report(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.status in self.OPEN_STATUSES
 
-    def close(self, by, status: str, note: str = "") -> bool:
-        """Close the report as ``status`` (resolved: it was right; dismissed: it was not).
-        Only an open report closes, in one conditional UPDATE, so that two members of the team
-        deciding at once close it once; False when it was already closed."""
+    def close(self, by, status: str, note: str = "", **fields) -> bool:
+        """Close the report as ``status`` (resolved: it was right; dismissed: it was not),
+        writing ``fields`` with it. Only an open report closes, in one conditional UPDATE, so
+        that two members of the team deciding at once close it once; False when it was already
+        closed."""
         if status not in (self.Status.RESOLVED, self.Status.DISMISSED):
             raise ValueError(f"a report closes as resolved or dismissed, not {status!r}")
         now = timezone.now()
+        values = {"status": status, "handled_by": by, "handled_at": now, "note": note, **fields}
         closed = (
             type(self)
-            ._default_manager.filter(pk=self.pk, status=self.Status.OPEN)
-            .update(status=status, handled_by=by, handled_at=now, note=note)
+            ._default_manager.filter(pk=self.pk, status__in=self.OPEN_STATUSES)
+            .update(**values)
         )
         if closed:
-            self.status, self.handled_by, self.handled_at, self.note = status, by, now, note
+            for name, value in values.items():
+                setattr(self, name, value)
         return bool(closed)

@@ -18,8 +18,9 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -200,7 +201,7 @@ def _block_key(request: HttpRequest, article: Article) -> str:
     return "article:" + hashlib.sha256(made_of.encode()).hexdigest()[:40]
 
 
-def _render_block(request: HttpRequest, article: Article) -> str:
+def _render_block(request: HttpRequest, article: Article, *, preview: bool = False) -> str:
     """The article as every reader sees it, with holes (_article_block.html): loaded with its
     sources, questions, tags, corrections and links only when it is rendered."""
     article = (
@@ -235,6 +236,7 @@ def _render_block(request: HttpRequest, article: Article) -> str:
             "share_networks": SHARE_NETWORKS,
             "article_url": request.build_absolute_uri(article.get_absolute_url()),
             "hole": BLOCK_HOLES,
+            "preview": preview,
         },
         request,
     )
@@ -275,6 +277,8 @@ def _detail(
     """The page, and the renderings it made that were not in the cache (``found``: what the
     caller already read from it)."""
     article = _reader_article(request, slug)
+    if not article.is_published:
+        return _preview(request, article), {}
     member = request.user
     previous_visit = None
     if member.is_authenticated and article.is_published:
@@ -282,11 +286,10 @@ def _detail(
         if previous_visit is None:
             services.record_visit(article, member)  # the first visit: a read
     order, page_number = request.GET.get("tri", "date"), request.GET.get("page")
-    cacheable = article.is_published  # editors' previews of drafts are never cached
     block_key = _block_key(request, article)
     keys = [block_key, threads.discussion_key(article, order, page_number)]
     if found is None or any(key not in found for key in keys):
-        found = {**(found or {}), **(versioned_get_many(keys) if cacheable else {})}
+        found = {**(found or {}), **versioned_get_many(keys)}
     csrf_token = PAGE_CSRF if page_holes else get_token(request)
     thread = threads.load_page(
         article,
@@ -296,14 +299,12 @@ def _detail(
         since=previous_visit,
         new_count=getattr(article, "new_count", None),
         csrf_token=csrf_token,
-        found=found if cacheable else None,
+        found=found,
     )
     fresh = dict(thread.fresh)
     block = found.get(block_key)
     if block is None:
-        block = _render_block(request, article)
-        if cacheable:
-            fresh[block_key] = block
+        block = fresh[block_key] = _render_block(request, article)
     if thread.seen_until is not None:
         services.mark_seen(article, member, thread.seen_until)
     context = {
@@ -319,7 +320,24 @@ def _detail(
     if page_holes:
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE}
     response = thread.into(render(request, "articles/article_detail.html", context))
-    return response, (fresh if cacheable else {})
+    return response, fresh
+
+
+def _preview(request: HttpRequest, article: Article) -> HttpResponse:
+    """An editor's preview of a draft or a scheduled article: the article as readers will see
+    it, under a banner, without the controls that work only once it is published (votes,
+    shares, comments, following, error reports). Never cached: neither the article block nor
+    the page is stored, and the browser is told to keep nothing."""
+    context = {
+        "article": article,
+        "article_html": mark_safe(_render_block(request, article, preview=True)),  # noqa: S308
+        "article_url": request.build_absolute_uri(article.get_absolute_url()),
+        "preview": True,
+        "article_admin_url": reverse("admin:articles_article_change", args=[article.pk]),
+    }
+    response = render(request, "articles/article_detail.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 def _usual_address(request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import MemberAdmin, PrivateLookups
 from accounts.models import Member
-from articles.models import ErrorReport
+from articles.models import ErrorReport, editors
 from comments.models import Comment, CommentRevision, CommentVote
 
 from . import services
@@ -834,75 +835,223 @@ class ModeratedMemberAdmin(MemberAdmin):
         )
 
 
-class ErrorReportAdminForm(forms.ModelForm):
+class ForwardErrorReportForm(forms.Form):
+    """Passing an error report to the editors: to one of them, or to all."""
+
+    editor = forms.ModelChoiceField(
+        label=_("To"),
+        queryset=editors(),
+        required=False,
+        empty_label=_("All the editors"),
+    )
+    note = forms.CharField(
+        label=_("Note for the editors"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CorrectErrorReportForm(forms.Form):
     correction_note = forms.CharField(
         label=_("Public correction note"),
-        required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "After correcting the article, describe the correction: it is shown under the article "
-            "(“Corrected on …: …”) and the report is marked resolved."
+            "Correct the article first, then describe the correction: it is shown under the "
+            "article (“Corrected on …: …”) and sent to the reader who left an address."
         ),
+        error_messages={
+            "required": _("Describe the correction: it is published under the article.")
+        },
+    )
+    note = forms.CharField(
+        label=_("Private note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    class Meta:
-        model = ErrorReport
-        fields = ["status"]
+
+class RejectErrorReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason given to the reader"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent by email to the reader who left an address; never published."),
+        error_messages={
+            "required": _("Give the reason: it is sent to the reader who left an address.")
+        },
+    )
+    note = forms.CharField(
+        label=_("Private note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """The reports an editor should look at: passed to them, or to all the editors."""
+
+    title = _("passed to")
+    parameter_name = "pour"
+
+    def lookups(self, request, model_admin):
+        return [("moi", _("Me or all the editors"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "moi":
+            return queryset.waiting_for(request.user)
+        return queryset
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
-    form = ErrorReportAdminForm
-    close_reports = staticmethod(services.close_error_reports)
-    list_display = ["created_at", "article", "excerpt", "reporter", "email", "status", "handled_by"]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["article", "reporter", "handled_by"]
+class ErrorReportAdmin(PrivateLookups, admin.ModelAdmin):
+    """Readers' error reports: new ones first, then those passed to the editors, oldest first;
+    each report's page has the decisions (pass to the editors, correct, reject) as buttons."""
+
+    list_display = ["message_excerpt", "article_title", "status", "assigned", "created_at"]
+    list_display_links = ["message_excerpt"]
+    list_filter = ["status", WaitingForMeFilter, "created_at"]
+    list_select_related = ["article", "assigned_to"]
     search_fields = ["message", "article__title", "email", "reporter__username"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "article",
-        "reporter",
-        "email",
-        "message",
-        "created_at",
-        "handled_at",
-        "handled_by",
-        "correction",
-        "note",
-    ]
-    fields = [
-        *readonly_fields[:5],
-        "status",
-        "correction_note",
-        "handled_at",
-        "handled_by",
-        "correction",
-        "note",
-    ]
-    actions = ["resolve", "dismiss"]
+    actions = ["forward", "reject"]
+    DECISIONS = {
+        "forward": ForwardErrorReportForm,
+        "correct": CorrectErrorReportForm,
+        "reject": RejectErrorReportForm,
+    }
+
+    def get_queryset(self, request):
+        waiting = Case(
+            When(status=ErrorReport.Status.OPEN, then=Value(0)),
+            When(status=ErrorReport.Status.FORWARDED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).annotate(waiting=waiting).order_by("waiting", "-pk")
+
+    def has_add_permission(self, request):
+        return False  # reports come from the readers
 
     def has_delete_permission(self, request, obj=None):
-        return False  # reports are resolved or dismissed, with a trace, not deleted
+        return False  # reports are corrected or rejected, with a trace, not deleted
 
-    def save_model(self, request, obj, form, change):
-        note = form.cleaned_data.get("correction_note", "").strip()
-        status = form.cleaned_data["status"]
+    @admin.display(description=_("reader's message"))
+    def message_excerpt(self, report):
+        return Truncator(report.message).chars(160)
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, report):
+        return Truncator(report.article.title).chars(50)
+
+    @admin.display(description=_("for"), ordering="assigned_to__username")
+    def assigned(self, report):
+        if report.status != ErrorReport.Status.FORWARDED:
+            return "—"
+        return report.assigned_to or _("All the editors")
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Readers' error reports")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The report, and its decisions as buttons, each asking in place for what it needs.
+        No model form: every change goes through a decision, which logs it."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        allowed = {
+            "forward": report.can_be_forwarded_by(request.user),
+            "correct": report.can_be_corrected_by(request.user),
+            "reject": report.can_be_rejected_by(request.user),
+        }
+        forms_ = {name: form_class(prefix=name) for name, form_class in self.DECISIONS.items()}
+        if request.method == "POST":
+            decision = request.POST.get("decision")
+            if decision not in self.DECISIONS:
+                raise PermissionDenied
+            if not allowed[decision] or not self.has_change_permission(request, report):
+                if report.is_open:
+                    raise PermissionDenied
+                self.message_user(
+                    request, _("This report has already been handled."), messages.WARNING
+                )
+                return redirect(request.path)
+            form = forms_[decision] = self.DECISIONS[decision](request.POST, prefix=decision)
+            if form.is_valid():
+                return self._decide(request, report, decision, form.cleaned_data)
+        return TemplateResponse(
+            request,
+            "admin/articles/errorreport/report.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Error report"),
+                "subtitle": Truncator(report.article.title).chars(80),
+                "opts": self.opts,
+                "original": report,
+                "report": report,
+                "forms": forms_,
+                "allowed": allowed,
+                "may_decide": self.has_change_permission(request, report) and any(allowed.values()),
+                "article_admin_url": (
+                    reverse("admin:articles_article_change", args=[report.article_id])
+                    if request.user.has_perm("articles.change_article")
+                    else None
+                ),
+                "show_address": request.user.is_superuser,
+                "has_view_permission": True,
+            },
+        )
+
+    def _decide(self, request, report, decision, data):
         try:
-            if note and request.user.has_perm("articles.change_article"):
-                services.correct_article(obj, request.user, note)
-            elif "status" in form.changed_data and status != ErrorReport.Status.OPEN:
-                obj.status = ErrorReport.Status.OPEN  # closing moves it, and logs it
-                services.close_error_reports([obj], request.user, status)
+            if decision == "forward":
+                services.forward_error_report(report, request.user, data["editor"], data["note"])
+                done = _("The report was passed to the editors.")
+            elif decision == "correct":
+                services.correct_article(
+                    report, request.user, data["correction_note"], data["note"]
+                )
+                done = _("The correction is published under the article.")
+            else:
+                services.reject_error_report(report, request.user, data["reason"], data["note"])
+                done = _("The report was rejected.")
         except services.ModerationError as error:
             self.message_user(request, str(error), messages.WARNING)
+            return redirect(request.path)
+        if report.answer_address and decision != "forward":
+            told = _("The reader is told by email.")
+            done = f"{done} {told}"
+        self.message_user(request, done, messages.SUCCESS)
+        return redirect("admin:articles_errorreport_changelist")
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not request.user.has_perm("articles.change_article"):  # corrections are the editors'
-            fields = [f for f in fields if f != "correction_note"]
-        return fields
+    @admin.action(description=_("Pass to the editors"), permissions=["change"])
+    def forward(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Pass the reports to the editors"),
+            lambda report, data: services.forward_error_report(
+                report, request.user, data["editor"], data["note"]
+            ),
+            form_class=ForwardErrorReportForm,
+        )
 
-    @admin.display(description=_("message"))
-    def excerpt(self, report):
-        return report.message[:80]
+    @admin.action(description=_("Reject (with a reason for the reader)"), permissions=["change"])
+    def reject(self, request, queryset):
+        return ask_then_apply(
+            self,
+            request,
+            queryset,
+            _("Reject the reports"),
+            lambda report, data: services.reject_error_report(
+                report, request.user, data["reason"], data["note"]
+            ),
+            form_class=RejectErrorReportForm,
+        )

@@ -92,6 +92,7 @@ class ModerationAction(models.Model):
         VOTES = "votes", _("Votes cancelled")
         RESOLVE = "resolve", _("Report resolved")
         DISMISS = "dismiss", _("Report dismissed")
+        FORWARD = "forward", _("Report passed to the editors")
 
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     moderator = models.ForeignKey(

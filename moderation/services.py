@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import BAN_FOREVER, Member, Rank
-from articles.models import ErrorReport
+from articles.models import ErrorReport, editors
 from comments import notifications
 from comments.models import Comment, CommentVote
 from comments.services import (
@@ -237,30 +237,58 @@ def dismiss_reports(comment: Comment, moderator, note: str = "") -> int:
         return close_comment_reports(comment.reports.open(), moderator, Status.DISMISSED, note)
 
 
-def close_error_reports(reports, editor, status: str, note: str = "") -> int:
-    """Close open article error reports as resolved or dismissed (without a correction)."""
-    closed = 0
+def forward_error_report(report: ErrorReport, moderator, editor=None, note: str = "") -> None:
+    """Pass a new article error report to the editors: to one of them (``editor``), or to all
+    of them. Once: a report already passed on or closed raises ModerationError."""
+    if editor is not None and not editors().filter(pk=editor.pk).exists():
+        raise ModerationError(_("%(name)s is not an editor.") % {"name": editor})
     with transaction.atomic():
-        for report in reports:
-            if report.close(editor, status, note):
-                _log_closed(report, editor, status, note, reason=_("Article error report"))
-                closed += 1
-    if not closed:
-        raise ModerationError(_("These reports have already been handled."))
-    return closed
+        if not report.forward(moderator, editor, note):
+            raise ModerationError(_("This report has already been passed on or handled."))
+        to = (
+            _("Passed to %(name)s.") % {"name": editor}
+            if editor
+            else _("Passed to all the editors.")
+        )
+        _log(
+            Action.FORWARD,
+            moderator,
+            reason=_("Article error report"),
+            note=f"{to}\n{note}".strip(),
+            public=False,  # an internal step: the public log shows the decision that closes it
+        )
 
 
 def correct_article(report: ErrorReport, editor, correction_note: str, note: str = "") -> None:
-    """An editor corrected the article: the report is resolved and the public correction note
-    published under the article."""
+    """An editor corrected the article: the report is closed as corrected and the public
+    correction note published under the article; the reader is told by email."""
+    if not correction_note.strip():
+        raise ModerationError(_("Describe the correction: it is published under the article."))
     with transaction.atomic():
-        if not report.correct(editor, correction_note, note):
+        if not report.correct(editor, correction_note.strip(), note):
             raise ModerationError(_("This report has already been handled."))
         _log(
             Action.RESOLVE,
             editor,
-            reason=_("Article corrected: %(note)s") % {"note": correction_note},
+            reason=_("Article corrected: %(note)s") % {"note": correction_note.strip()},
             note=note,
+        )
+
+
+def reject_error_report(report: ErrorReport, member, reason: str, note: str = "") -> None:
+    """The report was wrong: it is closed as rejected, with the reason the reader is given by
+    email (the public log says only that a report was rejected)."""
+    if not reason.strip():
+        raise ModerationError(_("Give the reason: it is sent to the reader who left an address."))
+    with transaction.atomic():
+        if not report.reject(member, reason.strip(), note):
+            raise ModerationError(_("This report has already been handled."))
+        _log(
+            Action.DISMISS,
+            member,
+            reason=_("Article error report"),
+            note=(_("Reason given to the reader: %(reason)s") % {"reason": reason.strip()})
+            + (f"\n{note}" if note else ""),
         )
 
 

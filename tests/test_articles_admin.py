@@ -69,7 +69,9 @@ def test_resolving_a_report_with_a_correction_publishes_the_note(client, editor,
     report = ErrorReport.objects.create(article=article, message="La date est fausse.")
     client.force_login(editor)
     url = reverse("admin:articles_errorreport_change", args=[report.pk])
-    response = client.post(url, {"status": "open", "correction_note": "la date a été rectifiée"})
+    response = client.post(
+        url, {"decision": "correct", "correct-correction_note": "la date a été rectifiée"}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.RESOLVED
@@ -80,12 +82,13 @@ def test_resolving_a_report_with_a_correction_publishes_the_note(client, editor,
     assert "Corrigé le" in page
 
 
-def test_dismiss_action_on_reports(client, editor, article):
+def test_reject_action_on_reports(client, editor, article):
     report = ErrorReport.objects.create(article=article, message="Je n'aime pas le titre.")
     client.force_login(editor)
     url = reverse("admin:articles_errorreport_changelist")
-    # The action first asks for a private note…
-    page = client.post(url, {"action": "dismiss", "_selected_action": [report.pk]})
+    # The action first asks for the reason given to the reader, and a private note…
+    page = client.post(url, {"action": "reject", "_selected_action": [report.pk]})
+    assert "Motif donné au lecteur" in page.text
     assert "Note privée" in page.text
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.OPEN
@@ -93,20 +96,22 @@ def test_dismiss_action_on_reports(client, editor, article):
     client.post(
         url,
         {
-            "action": "dismiss",
+            "action": "reject",
             "_selected_action": [report.pk],
             "apply": "1",
+            "reason": "Le titre est exact.",
             "note": "Question de goût.",
         },
     )
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.DISMISSED
-    assert report.note == "Question de goût."
+    assert (report.reason, report.note) == ("Le titre est exact.", "Question de goût.")
     assert not Correction.objects.exists()
     from moderation.models import ModerationAction
 
     entry = ModerationAction.objects.get()
-    assert (entry.action, entry.moderator, entry.note) == ("dismiss", editor, "Question de goût.")
+    assert (entry.action, entry.moderator) == ("dismiss", editor)
+    assert "Question de goût." in entry.note
 
 
 def test_ordinary_members_cannot_reach_the_articles_admin(client, camille):
