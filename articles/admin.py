@@ -150,6 +150,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status",
+        "comments_closed",
         "category",
         ("author", admin.RelatedOnlyFieldListFilter),
         "published_at",
@@ -163,7 +164,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["upvotes", "downvotes", "shares", "comment_count", "reads", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "tags", "lead", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "author"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "author", "comments_closed"]}),
         (
             _("Counters"),
             {
@@ -180,7 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [SourceInline, QuestionInline, RelatedArticleInline, CorrectionInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "close_discussions", "open_discussions"]
 
     def get_queryset(self, request):
         return (
@@ -282,6 +283,24 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Close the selected discussions"), permissions=["change"])
+    def close_discussions(self, request, queryset):
+        count = queryset.close_discussions()
+        self.message_user(
+            request,
+            ngettext("%d discussion closed.", "%d discussions closed.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reopen the selected discussions"), permissions=["change"])
+    def open_discussions(self, request, queryset):
+        count = queryset.open_discussions()
+        self.message_user(
+            request,
+            ngettext("%d discussion reopened.", "%d discussions reopened.", count) % count,
             messages.SUCCESS,
         )
 

@@ -2,6 +2,7 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
@@ -114,8 +115,8 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
     def versions_of(self, slug: str):
-        """(pk, version, edition, latest publication) of the published article at ``slug``,
-        or None: what an anonymous reader's cached page is keyed by. Written as SQL, prepared
+        """(pk, version, edition, latest publication, discussion closed) of the published
+        article at ``slug``, or None: what an anonymous reader's cached page is keyed by. Written as SQL, prepared
         once: building this query with the ORM cost more than serving the page from memory."""
         now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
         with connections[self.db].cursor() as cursor:
@@ -126,7 +127,19 @@ class ArticleQuerySet(models.QuerySet):
         latest = row[3]
         if isinstance(latest, str):  # SQLite hands back text
             latest = datetime.fromisoformat(latest)
-        return row[0], row[1], row[2], latest
+        return row[0], row[1], row[2], latest, bool(row[4])
+
+    def close_discussions(self) -> int:
+        """Close these articles' discussions to new comments (their pages change: the version
+        moves in the same UPDATE)."""
+        return self.filter(comments_closed=False).update(
+            comments_closed=True, version=F("version") + 1
+        )
+
+    def open_discussions(self) -> int:
+        return self.filter(comments_closed=True).update(
+            comments_closed=False, version=F("version") + 1
+        )
 
     def touch(self) -> int:
         """Something these articles' pages show has changed: their version moves, and every
@@ -169,8 +182,8 @@ def _VERSIONS_SQL() -> str:
     return (
         f'SELECT "id", "version", (SELECT "version" FROM "{edition}" WHERE "id" = 1), '  # noqa: S608
         f'(SELECT MAX("published_at") FROM "{article}" WHERE "status" = \'{published}\' '
-        f'AND "published_at" <= %s) FROM "{article}" WHERE "slug" = %s AND "status" = %s '
-        f'AND "published_at" <= %s'
+        f'AND "published_at" <= %s), "comments_closed" FROM "{article}" WHERE "slug" = %s '
+        f'AND "status" = %s AND "published_at" <= %s'
     )
 
 
@@ -226,6 +239,14 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
     downvotes = models.PositiveIntegerField(_("down votes"), default=0, editable=False)
     shares = models.PositiveIntegerField(_("shares"), default=0, editable=False)
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    comments_closed = models.BooleanField(
+        _("discussion closed"),
+        default=False,
+        help_text=_(
+            "No new comment nor reply can be posted; the comments already there and their votes "
+            "stay."
+        ),
+    )
     reads = models.PositiveIntegerField(_("reads"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -269,6 +290,13 @@ class Article(EditorialChange, SavesChangedFields, models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def check_accepts_comments(self) -> None:
+        """Raise ValidationError when no comment may be posted under the article."""
+        if self.comments_closed:
+            raise ValidationError(
+                _("This discussion is closed: no new comment can be posted in it.")
+            )
 
 
 class Source(EditorialChange, models.Model):

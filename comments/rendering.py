@@ -254,10 +254,10 @@ def _website_label(website: str) -> str:
     return escape(Truncator(website.removeprefix("https://").removeprefix("http://")).chars(40))
 
 
-def comment_html(c: Shown, *, moderator: bool = False, w=None) -> str:
+def comment_html(c: Shown, *, moderator: bool = False, w=None, answerable: bool = True) -> str:
     """One comment, with holes for the reader's state (``moderator``: the moderators'
     version, with hidden bodies and controls: never cached). ``w``: the words, looked up once
-    for a whole list."""
+    for a whole list. ``answerable``: False in a closed discussion (no reply nor quote)."""
     w, u, ref = w or _words(get_language()), _urls(), c.pk
     visible = c.status == VISIBLE
     moderate = moderator and (
@@ -287,13 +287,17 @@ def comment_html(c: Shown, *, moderator: bool = False, w=None) -> str:
         parts.append(_moderation(c, w, u))
     if visible:
         reply = u["reply"].format(ref)
-        parts.append(
-            f'<footer class="comment__footer">{votes_form_html(ref)}'
-            f'<ul class="comment__actions">'
+        answers = (
             f'<li><a href="{reply}" hx-get="{reply}" hx-target="#reply-slot-{ref}">'
             f"{w['reply']}</a></li>"
             f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
             f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
+            if answerable
+            else ""
+        )
+        parts.append(
+            f'<footer class="comment__footer">{votes_form_html(ref)}'
+            f'<ul class="comment__actions">{answers}'
             f"\x00a{ref}\x00</ul></footer>"
             f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
         )
@@ -383,13 +387,14 @@ def meta_of(c: Shown) -> Meta:
     return (c.author_id, c.created_at, c.status == VISIBLE, c.up, c.down)
 
 
-def render_list(comments: list[Shown], *, moderator: bool = False) -> str:
-    """The discussion's list, in reading order, its replies nested (see threads), with holes."""
+def render_list(comments: list[Shown], *, moderator: bool = False, answerable: bool = True) -> str:
+    """The discussion's list, in reading order, its replies nested (see threads), with holes
+    (``answerable``: see comment_html)."""
     parts = []
     w = _words(get_language())
     for c in comments:
         parts.append(f'<li id="comment-{c.pk}" class="comment-item">')
-        parts.append(comment_html(c, moderator=moderator, w=w))
+        parts.append(comment_html(c, moderator=moderator, w=w, answerable=answerable))
         if c.nest:
             parts.append('<ul class="replies">')
         else:

@@ -103,6 +103,7 @@ def post_comment(
     it: a double click or a resubmitted form."""
     if existing := submitted(author, token):
         return existing, False
+    article.check_accepts_comments()
     if parent is not None and not parent.can_be_answered():
         raise ValidationError(_("This comment has been removed: it can no longer be answered."))
     author.check_links(body)

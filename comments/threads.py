@@ -107,7 +107,8 @@ def discussion_key(article: Article, order: str = "date", page_number=1) -> str:
     page_number = _page_param(page_number)
     return (
         f"discussion:{article.pk}:{article.version}:{order}:{page_number}:{get_language()}:"
-        f"{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}"
+        f"{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}:"
+        f"{'closed' if article.comments_closed else 'open'}"
     )
 
 
@@ -125,7 +126,9 @@ def _render(article: Article, order: str, page_number, *, moderator: bool) -> _R
         )
         shown = _reading_order([Shown(*row) for row in rows], order, moderator=moderator)
     return _Rendered(
-        html=rendering.render_list(shown, moderator=moderator),
+        html=rendering.render_list(
+            shown, moderator=moderator, answerable=not article.comments_closed
+        ),
         meta={c.pk: rendering.meta_of(c) for c in shown},
         total=page.paginator.count,
         number=page.number,

@@ -159,6 +159,8 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     row = Article.objects.versions_of(slug)
     if row is None:
         raise Http404
+    if row[4]:  # the discussion is closed: nothing new will come, the page stops asking
+        return HttpResponse(status=410)
     since = _since(request)
     etag = f'"live-{row[1]}-{since.timestamp()}"'
     if etag in request.headers.get("If-None-Match", ""):
@@ -243,6 +245,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(
             _("This comment has been removed: it can no longer be answered.")
         )
+    try:
+        parent.article.check_accepts_comments()
+    except ValidationError as error:
+        return HttpResponseBadRequest(error.messages[0])
     initial = {}
     if "citer" in request.GET:
         quoted = "\n".join(f"> {line}" for line in parent.body.splitlines())

@@ -90,7 +90,7 @@ if (live && window.fetch && live.dataset.since) {
         credentials: "same-origin",
         headers: etag ? { "If-None-Match": etag } : {},
       });
-      if (response.status === 404) return; // the article is gone: stop asking
+      if (response.status === 404 || response.status === 410) return; // gone, or closed
       if (response.status === 200) {
         etag = response.headers.get("ETag");
         const html = (await response.text()).trim();
