@@ -10,5 +10,6 @@ urlpatterns = [
     path("compte/confirmation/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("membres/", views.members, name="members"),
     path("membres/rangs/", views.ranks, name="ranks"),
+    path("membres/suggestions/", views.suggestions, name="suggestions"),
     path("membres/<int:pk>/", views.profile, name="profile"),
 ]
