@@ -16,7 +16,11 @@ class CommentForm(forms.Form):
         max_length=MAX_BODY_LENGTH,
         # data-mentions: where static/js/causerie.js asks for the names that complete "@…".
         widget=forms.Textarea(
-            attrs={"rows": 6, "data-mentions": reverse_lazy("accounts:suggestions")}
+            attrs={
+                "rows": 6,
+                "data-mentions": reverse_lazy("accounts:suggestions"),
+                "data-mentions-label": _("Members"),
+            }
         ),
         help_text=_(
             "Markdown: **bold**, *italics*, `code`, lists, > quotes, links; @pseudo notifies "

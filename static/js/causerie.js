@@ -145,7 +145,8 @@ const mentions = (() => {
       const listbox = listboxOf(field);
       listbox.dataset.asked = prefix;
       const url = `${field.dataset.mentions}?q=${encodeURIComponent(prefix)}`;
-      htmx.ajax("GET", url, { source: field, target: listbox, swap: "innerHTML" });
+      // The list is the source: a field as source would send the whole message along.
+      htmx.ajax("GET", url, { source: listbox, target: listbox, swap: "innerHTML" });
     }, 150);
   }
 
@@ -237,10 +238,11 @@ document.addEventListener("htmx:afterSettle", (event) => {
 document.addEventListener(
   "htmx:responseError",
   (event) => {
-    const field = event.detail.elt;
-    if (!(field instanceof Element) || !field.matches("textarea[data-mentions]")) return;
+    const listbox = event.detail.elt;
+    if (!(listbox instanceof Element) || !listbox.matches(".mention-options")) return;
     event.stopImmediatePropagation();
-    mentions.close(field);
+    const field = document.querySelector(`[aria-controls="${listbox.id}"]`);
+    if (field) mentions.close(field);
   },
   true,
 );
