@@ -123,6 +123,8 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
         if rendering and (mentioned or not new):  # a new comment without mentions: no query
             self._keep_mentions(mentioned)
+        if rendering:
+            self.mentioned_ids = mentioned  # who the text links to (read by its notifications)
 
     def get_absolute_url(self):
         """The permalink: it redirects to the page of the thread that holds the comment."""

@@ -33,7 +33,9 @@ def not_ignoring(members, author_id: int | None):
 def _mentioned(comment: Comment, *, excluding=()) -> dict[int, str]:
     """Members the comment mentions who may be notified of it, in order of mention: listed,
     not banned, not its author, not ignoring the author, not in ``excluding``; their id and
-    username. One query."""
+    username. One query, none when the comment was just saved without mentions."""
+    if getattr(comment, "mentioned_ids", None) == []:
+        return {}
     members = not_ignoring(Member.objects.notifiable(), comment.author_id)
     return dict(
         Mention.objects.filter(comment=comment, member__in=members)

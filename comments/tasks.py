@@ -68,8 +68,6 @@ def email_reply(notification_id: int, attempt: int = 1) -> None:
     )
     if notification is None or not notification.recipient.email_on_reply:
         return
-    if notification.kind != Notification.Kind.REPLY:
-        return  # no longer a reply (see notifications.notify_mentions)
     if not notification.comment.is_visible:
         return  # hidden or deleted before the email left: dropped
     claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
