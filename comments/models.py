@@ -137,7 +137,8 @@ class Comment(models.Model):
         found: dict[str, int] = {}
 
         def resolve(names: list[str]) -> dict[str, str]:
-            rows = Member.objects.mentionable().named(names).values_list("pk", "username")
+            members = Member.objects.mentionable().named(names).order_by()
+            rows = members.values_list("pk", "username")
             found.update((username.lower(), pk) for pk, username in rows)
             return {name: reverse("accounts:profile", args=[pk]) for name, pk in found.items()}
 
