@@ -25,13 +25,17 @@ Two levels of trust:
   * every link that leaves the site gets ``rel="ugc nofollow noopener"``;
   * ``has_links`` tells, from the parsed tokens rather than from a regex on the source, whether a
     text links elsewhere, so that newcomers can be kept from posting links.
+
+Members' text may also mention members (``@pseudo``): see ``Mentions``. The renderer finds the
+names (never in code, in quotes or in a link's text), asks the caller once for the addresses of
+those that exist, and links them.
 """
 
 import io
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import escape
 from urllib.parse import urlsplit
@@ -65,7 +69,12 @@ ATTRIBUTES = {
 # nh3 passes any CSS through a style attribute (``position:fixed`` included): the only style
 # kept is the column alignment markdown-it writes on table cells, value for value.
 ALIGNMENTS = {f"text-align:{side}" for side in ("left", "center", "right")}
-TAG_ATTRIBUTE_VALUES = {"th": {"style": ALIGNMENTS}, "td": {"style": ALIGNMENTS}}
+# A mention is the only link with a class, and that class the only one it may have.
+TAG_ATTRIBUTE_VALUES = {
+    "th": {"style": ALIGNMENTS},
+    "td": {"style": ALIGNMENTS},
+    "a": {"class": {"mention"}},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 EDITOR_REL = "nofollow noopener"
@@ -346,6 +355,124 @@ def _render_heading(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+# Mentions ---------------------------------------------------------------------------------------
+
+# "@" and a name made of what usernames are made of (Django's validator: letters, digits and
+# . + - _; the "@" it also allows cannot be mentioned), not glued to a word, an address or a
+# path ("jean@example.com", "/@home"). 150 is the username's length limit: the match is bounded.
+_MENTION = re.compile(r"(?<![\w.+\-@/])@([\w.+\-]{1,150})")
+# Distinct names looked up for one text (a mention ending a sentence, "@alice.", counts as two:
+# with and without its trailing punctuation). Further ones stay text.
+MAX_MENTION_NAMES = 20
+# A mention's link adds this much HTML at most, on top of the size bound of members' text.
+_MENTION_HTML = 64
+
+
+@dataclass
+class Mentions:
+    """What the caller of ``render_member_text`` gives to have ``@pseudo`` linked.
+
+    ``resolve`` receives the names found in the text (lower-cased, distinct, in order of first
+    appearance, at most MAX_MENTION_NAMES) and returns, for those that name a member who may be
+    linked, the address of their profile. It is called once per rendering, and not at all when
+    the text mentions no one: one query, whatever the number of mentions. ``linked`` is then
+    the names that were linked, lower-cased, in order of first appearance."""
+
+    resolve: Callable[[list[str]], dict[str, str]]
+    linked: list[str] = field(default_factory=list)
+
+
+def _forms(name: str) -> list[str]:
+    """The names a match may stand for, longest first: "@alice." is "alice." or "alice"."""
+    trimmed = name.rstrip(".+-")
+    return [name] if trimmed in {name, ""} else [name, trimmed]
+
+
+def _mention_places(tokens: list[Token]):
+    """The text tokens where a mention counts: not in a blockquote (someone else's words), not
+    in a link's text; code spans and code blocks are other token types."""
+    quotes = 0
+    for token in tokens:
+        if token.type == "blockquote_open":
+            quotes += 1
+        elif token.type == "blockquote_close":
+            quotes -= 1
+        elif token.type == "inline" and not quotes and token.children:
+            links = 0
+            for index, child in enumerate(token.children):
+                if child.type == "link_open":
+                    links += 1
+                elif child.type == "link_close":
+                    links -= 1
+                elif child.type == "text" and not links and "@" in child.content:
+                    yield token, index
+
+
+def _link_mentions(state) -> None:
+    """A core rule of members' parser: replaces each "@name" naming a member by a link to them."""
+    mentions: Mentions | None = state.env.get("mentions")
+    if mentions is None:
+        return
+    places = list(_mention_places(state.tokens))
+    names: dict[str, None] = {}
+    for _inline, index in places:
+        for match in _MENTION.finditer(_inline.children[index].content):
+            for form in _forms(match[1]):
+                if len(names) < MAX_MENTION_NAMES:
+                    names.setdefault(form.lower())
+    if not names:
+        return
+    found = mentions.resolve(list(names))
+    if not found:
+        return
+    linked: dict[str, None] = {}
+    # From the last place to the first, so that the indexes of the earlier ones stay right.
+    for inline, index in reversed(places):
+        text = inline.children[index]
+        pieces: list[Token] = []
+        start = 0
+        for match in _MENTION.finditer(text.content):
+            form = next((f for f in _forms(match[1]) if f.lower() in found), None)
+            if form is None:
+                continue
+            end = match.start() + 1 + len(form)
+            pieces.append(_text(text.content[start : match.start()]))
+            link = Token("link_open", "a", 1)
+            link.attrs = {"href": found[form.lower()], "class": "mention"}
+            pieces += [link, _text("@" + form), Token("link_close", "a", -1)]
+            start = end
+            linked[form.lower()] = None
+        if pieces:
+            pieces.append(_text(text.content[start:]))
+            inline.children[index : index + 1] = [
+                piece for piece in pieces if piece.content or piece.type != "text"
+            ]
+    mentions.linked = sorted(linked, key=list(names).index)
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def mentioned_names(text: str) -> set[str]:
+    """The names (lower-cased) that ``text`` mentions where a mention counts, linked or not, as
+    ``render_member_text`` finds them: to tell which mentions an edit adds."""
+    seen: list[str] = []
+
+    def remember(names: list[str]) -> dict[str, str]:
+        seen.extend(names)
+        return {}
+
+    md = _parser(headings=False, images=False, trusted=False)
+    try:
+        _parse_member_text(md, text, {"mentions": Mentions(remember)})
+    except _TooMuchMarkup:
+        return set()
+    return set(seen)
+
+
 @cache
 def _parser(*, headings: bool, images: bool, trusted: bool) -> MarkdownIt:
     options = {"html": False, "linkify": False}
@@ -364,6 +491,8 @@ def _parser(*, headings: bool, images: bool, trusted: bool) -> MarkdownIt:
         md.disable(disabled)
     if not trusted:
         md.core.ruler.before("inline", "count_markup", _count_markup)
+        # Before text_join: a "\\@" escaped by the member is still its own token there.
+        md.core.ruler.before("text_join", "mentions", _link_mentions)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("link_open", _link_open_rule(EDITOR_REL if trusted else MEMBER_REL))
     md.add_render_rule("heading_open", _render_heading)
@@ -423,7 +552,12 @@ def _parse_member_text(md: MarkdownIt, text: str, env: dict) -> list[Token]:
 
 
 def render_markdown(
-    text: str, *, headings: bool = True, images: bool = True, trusted: bool | None = None
+    text: str,
+    *,
+    headings: bool = True,
+    images: bool = True,
+    trusted: bool | None = None,
+    mentions: Mentions | None = None,
 ) -> str:
     """Safe HTML for ``text``. Articles allow headings and images; comments allow neither.
 
@@ -444,7 +578,7 @@ def render_markdown(
         budget = _Budget(EDITOR_LIMITS, _editor_lexer)
     else:
         budget = _Budget(MEMBER_LIMITS, _member_lexer)
-    env = {"highlight": budget}
+    env = {"highlight": budget, "mentions": None if trusted else mentions}
     try:
         tokens = md.parse(text, env) if trusted else _parse_member_text(md, text, env)
     except _TooMuchMarkup:
@@ -456,18 +590,23 @@ def render_markdown(
     # spans...) stops here. Past the bound, the text goes without colours; past it again, it
     # is shown as written.
     bound = _MAX_RATIO * len(text) + _MAX_SLACK
+    if mentions is not None:
+        bound += _MENTION_HTML * len(mentions.linked)
     if len(html) > bound + (_HIGHLIGHT_RATIO - _MAX_RATIO) * budget.highlighted:
         if budget.highlighted:
             budget.enabled = False
             html = _clean(md.renderer.render(tokens, md.options, env), tags)
         if len(html) > bound:
             html = _as_plain_text(text)
+            if mentions is not None:
+                mentions.linked = []
     return html
 
 
-def render_member_text(text: str) -> str:
-    """Safe HTML for what a member writes (a comment, a biography): no headings, no images."""
-    return render_markdown(text, headings=False, images=False, trusted=False)
+def render_member_text(text: str, *, mentions: Mentions | None = None) -> str:
+    """Safe HTML for what a member writes (a comment, a biography): no headings, no images.
+    With ``mentions``, "@pseudo" links to the member it names (see Mentions)."""
+    return render_markdown(text, headings=False, images=False, trusted=False, mentions=mentions)
 
 
 # Addresses written out without Markdown: not links on this site (linkify is off), but whoever

@@ -145,6 +145,33 @@ class MemberQuerySet(models.QuerySet):
         verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
         return self.active().filter(Exists(verified))
 
+    def named(self, names):
+        """Members whose username is one of ``names``, whatever the case: one query on the
+        unique index of lower(username), however many names."""
+        names = list(names)
+        return self.annotate(name_key=Lower("username")).filter(
+            name_key__in={*names, *(name.lower() for name in names)}
+        )
+
+    def mentionable(self):
+        """Members a "@pseudo" links to: those whose profile others may see."""
+        return self.listed()
+
+    def notifiable(self):
+        """Members who may be told of something (a mention): listed, and not banned."""
+        return self.listed().exclude(banned_until__gt=timezone.now())
+
+    def completing(self, prefix: str):
+        """Listed members whose username begins with ``prefix`` (any case), in name order: the
+        completion of names after "@". On PostgreSQL, the expression index
+        member_username_prefix_idx (text_pattern_ops, made by a migration) serves the LIKE."""
+        return (
+            self.listed()
+            .annotate(name_key=Lower("username"))
+            .filter(name_key__startswith=prefix.lower())
+            .order_by("name_key")
+        )
+
     def established(self):
         """The opposite of Member.is_newcomer, as a filter (the same two thresholds), and the
         team: members whose reports count toward hiding a comment automatically."""
@@ -249,6 +276,9 @@ class Member(SavesChangedFields, AbstractUser):
     email_on_follow = models.BooleanField(
         _("email me about the discussions I follow (at most one email per discussion per hour)"),
         default=True,
+    )
+    email_on_mention = models.BooleanField(
+        _("email me when someone mentions me (@pseudo)"), default=True
     )
     follow_on_comment = models.BooleanField(
         _("follow the discussions I take part in"), default=True

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/confirmation/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("membres/", views.members, name="members"),
     path("membres/rangs/", views.ranks, name="ranks"),
+    path("membres/suggestions/", views.suggestions, name="suggestions"),
     path("membres/<int:pk>/", views.profile, name="profile"),
     path("membres/<int:pk>/ignorer/", views.ignore, name="ignore"),
     path("compte/membres-ignores/", views.ignored, name="ignored"),

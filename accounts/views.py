@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.internal.flows.email_verification import send_verification_email_at_login
 from allauth.account.stages import EmailVerificationStage, LoginStageController
 from allauth.account.utils import has_verified_email, passthrough_next_redirect_url
@@ -11,8 +13,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 # Page compositions: a profile lists the member's comments, and leaving decides what becomes
 # of them; the comments app owns both.
@@ -26,6 +29,10 @@ from .models import MAX_IGNORED, Ignore, Member, Rank
 
 MEMBERS_PER_PAGE = 30
 COMMENTS_PER_PAGE = 20
+# The completion of names after "@": from the second character typed, eight names at most.
+SUGGESTIONS_MIN_PREFIX = 2
+SUGGESTIONS_MAX = 8
+_NAME_PREFIX = re.compile(r"[\w.+-]{1,150}")
 MEMBER_ORDERS = {
     "reputation": ["-reputation", "username"],
     "messages": ["-message_count", "username"],
@@ -143,6 +150,36 @@ def members(request: HttpRequest) -> HttpResponse:
             "order": order,
         },
     )
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Members whose name begins with ``q``: the options of the completion after "@" in the
+    comment form (an htmx request), or a page of links to their profiles. Only listed members
+    (their profile is public anyway), eight at most, from one indexed query; rate-limited per
+    member (per address for visitors), and kept a minute by the browser."""
+    prefix = request.GET.get("q", "").strip().removeprefix("@")
+    members, status = [], 200
+    if len(prefix) >= SUGGESTIONS_MIN_PREFIX and _NAME_PREFIX.fullmatch(prefix):
+        if ratelimit.take(request, "member_lookup"):
+            members = list(
+                Member.objects.completing(prefix)
+                .select_related("rank")
+                .only("username", "rank__name")[:SUGGESTIONS_MAX]
+            )
+        else:
+            status = 429
+    template = "accounts/suggestions.html"
+    response = render(
+        request,
+        f"{template}#options" if request.htmx else template,
+        {"members": members, "prefix": prefix, "limited": status == 429},
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    if status == 200:
+        patch_cache_control(response, private=True, max_age=60)
+    return response
 
 
 def ranks(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 import secrets
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_BODY_LENGTH, Comment
@@ -13,8 +14,18 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MAX_BODY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italics*, `code`, lists, > quotes, links."),
+        # data-mentions: where static/js/causerie.js asks for the names that complete "@…".
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "data-mentions": reverse_lazy("accounts:suggestions"),
+                "data-mentions-label": _("Members"),
+            }
+        ),
+        help_text=_(
+            "Markdown: **bold**, *italics*, `code`, lists, > quotes, links; @pseudo notifies "
+            "a member."
+        ),
         error_messages={"required": _("Your message is empty.")},
     )
     parent = forms.ModelChoiceField(

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Ignore, render_member_text
+from accounts.markdown import Mentions
+from accounts.models import Ignore, Member, render_member_text
 from articles.models import Article
 from articles.votes import Vote
 
@@ -112,14 +113,53 @@ class Comment(models.Model):
         return f"{self.author or '—'} : {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_member_text(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        update_fields = kwargs.get("update_fields")
+        rendering = update_fields is None or "body" in update_fields
+        if rendering:
+            mentioned = self._render_body()
+            new = self._state.adding
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+        if rendering and (mentioned or not new):  # a new comment without mentions: no query
+            self._keep_mentions(mentioned)
+        if rendering:
+            self.mentioned_ids = mentioned  # who the text links to (read by its notifications)
 
     def get_absolute_url(self):
         """The permalink: it redirects to the page of the thread that holds the comment."""
         return reverse("comments:permalink", args=[self.pk])
+
+    def _render_body(self) -> list[int]:
+        """Render the text, its "@pseudo" linked to the members they name (resolved now, in
+        one query, and linked by their id: see README, Mentions). Returns the ids of the
+        members linked, in order of first mention."""
+        found: dict[str, int] = {}
+
+        def resolve(names: list[str]) -> dict[str, str]:
+            members = Member.objects.mentionable().named(names).order_by()
+            rows = members.values_list("pk", "username")
+            found.update((username.lower(), pk) for pk, username in rows)
+            return {name: reverse("accounts:profile", args=[pk]) for name, pk in found.items()}
+
+        mentions = Mentions(resolve)
+        self.body_html = render_member_text(self.body, mentions=mentions)
+        return list(dict.fromkeys(found[name] for name in mentions.linked))
+
+    def _keep_mentions(self, member_ids: list[int]) -> None:
+        """The Mention rows follow the text: who it links to, in order."""
+        kept = {
+            (member, position): pk
+            for pk, member, position in self.mentions.values_list("pk", "member", "position")
+        }
+        wanted = {(member, position) for position, member in enumerate(member_ids)}
+        if gone := [pk for key, pk in kept.items() if key not in wanted]:
+            Mention.objects.filter(pk__in=gone).delete()
+        if new := wanted - kept.keys():
+            Mention.objects.bulk_create(
+                Mention(comment=self, member_id=member, position=position)
+                for member, position in sorted(new, key=lambda key: key[1])
+            )
 
     @property
     def anchor(self) -> str:
@@ -184,6 +224,29 @@ class CommentRevision(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class Mention(models.Model):
+    """A member linked by "@pseudo" in a comment, kept in step with its text by Comment.save:
+    which comments link to a member (their link is taken out when the member leaves), and
+    which members an edit adds (comments.notifications.notify_mentions)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mentions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)  # order of first mention in the text
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        ordering = ["comment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "member"], name="mention_once"),
+        ]
+
+    def __str__(self):
+        return f"@{self.member} ← {self.comment_id}"
 
 
 class CommentVote(Vote):
@@ -269,6 +332,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to your comment")
         FOLLOWED = "followed", _("New comment in a discussion you follow")
+        MENTION = "mention", _("Mention of you in a comment")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -21,7 +21,7 @@ from .models import Follow, Notification
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["email_on_reply", "email_on_follow", "follow_on_comment"]
+        fields = ["email_on_reply", "email_on_mention", "email_on_follow", "follow_on_comment"]
 
 
 @login_required

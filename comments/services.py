@@ -215,6 +215,7 @@ def edit_comment(comment: Comment, body: str) -> Comment:
     if body == comment.body:
         return comment
     comment.author.check_links(body)
+    previous_body = comment.body
     with transaction.atomic():
         CommentRevision.objects.create(
             comment=comment, body=comment.body, created_at=comment.edited_at or comment.created_at
@@ -223,7 +224,13 @@ def edit_comment(comment: Comment, body: str) -> Comment:
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
         Article.objects.filter(pk=comment.article_id).touch()
+        notify_mentions(comment, previous_body)
     return comment
+
+
+def notify_mentions(comment: Comment, previous_body: str) -> None:
+    """An edit may mention members: those it adds are notified once the edit is stored."""
+    transaction.on_commit(lambda: notifications.notify_mentions(comment, previous_body))
 
 
 def delete_comment(comment: Comment) -> None:

@@ -155,3 +155,41 @@ def email_digest(follow_id: int, attempt: int = 1) -> None:
         if attempt < settings.NOTIFICATION_EMAIL_ATTEMPTS:
             Follow.objects.filter(pk=follow_id).update(digest_queued=True)
         _retry(email_digest, attempt, follow_id)
+
+
+@task
+def email_mention(notification_id: int, attempt: int = 1) -> None:
+    """One email per mention, like replies."""
+    notification = (
+        Notification.objects.select_related("recipient", "comment__author", "comment__article")
+        .filter(pk=notification_id, kind=Notification.Kind.MENTION)
+        .first()
+    )
+    if notification is None or not notification.recipient.email_on_mention:
+        return
+    if not notification.comment.is_visible:
+        return  # hidden or deleted before the email left: dropped
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return  # already sent
+    comment = notification.comment
+    try:
+        _send(
+            notification.recipient,
+            gettext_noop("%(name)s mentioned you"),
+            {"name": comment.author.username if comment.author else "—"},
+            "comments/email/mention",
+            {"comment": comment, "url": settings.SITE_URL + comment.get_absolute_url()},
+            "mentions",
+        )
+    except MAIL_ERRORS:
+        logger.warning(
+            "Could not send the mention email %s (attempt %d)",
+            notification_id,
+            attempt,
+            exc_info=True,
+        )
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        _retry(email_mention, attempt, notification_id)

@@ -358,6 +358,8 @@ RATE_LIMITS["comment_report"] = (env_int("RATE_COMMENT_REPORTS", 10), 60 * 60)
 # Every other request a member makes that renders Markdown or resizes an image.
 RATE_LIMITS["comment_edit"] = (env_int("RATE_COMMENT_EDITS", 20), 60 * 10)
 RATE_LIMITS["profile_save"] = (env_int("RATE_PROFILE_SAVES", 10), 60 * 10)
+# The completion of names after "@" in the comment form: one request per pause in typing.
+RATE_LIMITS["member_lookup"] = (env_int("RATE_MEMBER_LOOKUPS", 120), 60)
 
 # make bench: size of the fixed page its ceiling view returns (0: no such view).
 BENCH_CEILING_BYTES = env_int("CAUSERIE_BENCH_CEILING_BYTES", 0)

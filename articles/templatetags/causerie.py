@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -23,3 +24,10 @@ def dated(value) -> str:
 def contact_email() -> str:
     """Where readers write to a person (the CONTACT_EMAIL setting)."""
     return settings.CONTACT_EMAIL
+
+
+@register.filter
+def absolute_links(html: str) -> str:
+    """Sanitized HTML (a rendered text) with the addresses of its links on this site made whole,
+    for an email: a mention's "/membres/42/" read in a mail client goes nowhere."""
+    return mark_safe(str(html).replace('href="/', f'href="{settings.SITE_URL.rstrip("/")}/'))  # noqa: S308 -- sanitized by nh3 when rendered

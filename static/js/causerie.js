@@ -126,3 +126,177 @@ if (live && window.fetch && live.dataset.since) {
     etag = null;
   });
 }
+
+// Completing a member's name after "@" in a message (the ARIA 1.2 combobox pattern, over the
+// plain textarea that works without it): from the second character, the names that begin so
+// (accounts:suggestions, through htmx) are offered below the field; arrows move among them,
+// Enter or Tab chooses, Escape closes, and typing on ignores them.
+const mentions = (() => {
+  const before = /(?<![\p{L}\p{N}_.+\-@/])@([\p{L}\p{N}_.+\-]{2,150})$/u;
+  let timer = null;
+
+  const listboxOf = (field) => document.getElementById(field.getAttribute("aria-controls"));
+
+  function setUp(field) {
+    if (field.dataset.mentionsReady) return field;
+    field.dataset.mentionsReady = "1";
+    const listbox = document.createElement("ul");
+    listbox.id = `${field.id || "message"}-mentions`;
+    listbox.className = "mention-options";
+    listbox.setAttribute("role", "listbox");
+    listbox.setAttribute("aria-label", field.dataset.mentionsLabel || "@");
+    listbox.hidden = true;
+    field.after(listbox);
+    field.parentElement.classList.add("has-mentions");
+    field.setAttribute("role", "combobox");
+    field.setAttribute("aria-autocomplete", "list");
+    field.setAttribute("aria-controls", listbox.id);
+    field.setAttribute("aria-expanded", "false");
+    return field;
+  }
+
+  function typed(field) {
+    if (field.selectionStart !== field.selectionEnd) return null;
+    const match = before.exec(field.value.slice(0, field.selectionStart));
+    return match ? match[1] : null;
+  }
+
+  function options(field) {
+    return [...listboxOf(field).querySelectorAll("[role=option]")];
+  }
+
+  function activate(field, option) {
+    for (const each of options(field)) each.setAttribute("aria-selected", String(each === option));
+    if (option) {
+      field.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      field.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function close(field) {
+    const listbox = listboxOf(field);
+    if (!listbox) return;
+    listbox.hidden = true;
+    listbox.replaceChildren();
+    delete listbox.dataset.prefix;
+    field.setAttribute("aria-expanded", "false");
+    field.removeAttribute("aria-activedescendant");
+  }
+
+  function ask(field) {
+    clearTimeout(timer);
+    const prefix = typed(field);
+    if (!prefix || !window.htmx) {
+      delete field.dataset.mentionsDismissed;
+      close(field);
+      return;
+    }
+    if (prefix === field.dataset.mentionsDismissed) return;
+    timer = setTimeout(() => {
+      if (typed(field) !== prefix) return;
+      const listbox = listboxOf(field);
+      listbox.dataset.asked = prefix;
+      const url = `${field.dataset.mentions}?q=${encodeURIComponent(prefix)}`;
+      // The list is the source: a field as source would send the whole message along.
+      htmx.ajax("GET", url, { source: listbox, target: listbox, swap: "innerHTML" });
+    }, 150);
+  }
+
+  function shown(field) {
+    const listbox = listboxOf(field);
+    const found = options(field);
+    if (!found.length || typed(field) !== listbox.dataset.asked) {
+      close(field);
+      return;
+    }
+    for (const other of document.querySelectorAll("textarea[data-mentions][aria-expanded=true]")) {
+      if (other !== field) close(other);
+    }
+    listbox.dataset.prefix = listbox.dataset.asked;
+    listbox.hidden = false;
+    field.setAttribute("aria-expanded", "true");
+    activate(field, found[0]);
+  }
+
+  function choose(field, option) {
+    const prefix = typed(field) ?? listboxOf(field).dataset.prefix;
+    const end = field.selectionStart;
+    const start = end - prefix.length;
+    const name = `${option.dataset.username} `;
+    field.setRangeText(name, start, end, "end");
+    close(field);
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function keydown(field, event) {
+    if (field.getAttribute("aria-expanded") !== "true") return;
+    const found = options(field);
+    const current = found.findIndex((o) => o.id === field.getAttribute("aria-activedescendant"));
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      activate(field, found[(current + step + found.length) % found.length]);
+    } else if ((event.key === "Enter" || event.key === "Tab") && current >= 0) {
+      choose(field, found[current]);
+    } else if (event.key === "Escape") {
+      field.dataset.mentionsDismissed = typed(field) || "";
+      close(field);
+      event.stopPropagation();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  return { setUp, ask, shown, choose, keydown, close };
+})();
+
+document.addEventListener("focusin", (event) => {
+  const field = event.target.closest?.("textarea[data-mentions]");
+  if (field) mentions.setUp(field);
+});
+document.addEventListener("input", (event) => {
+  const field = event.target.closest?.("textarea[data-mentions]");
+  if (field) mentions.ask(mentions.setUp(field));
+});
+document.addEventListener("keydown", (event) => {
+  const field = event.target.closest?.("textarea[data-mentions]");
+  if (field) mentions.keydown(field, event);
+});
+document.addEventListener("focusout", (event) => {
+  const field = event.target.closest?.("textarea[data-mentions][aria-expanded=true]");
+  if (field) mentions.close(field);
+});
+document.addEventListener("click", (event) => {
+  const field = event.target.closest?.("textarea[data-mentions][aria-controls]");
+  if (field && field.selectionStart === field.selectionEnd) mentions.ask(field);
+});
+// A click on an option chooses it; mousedown would otherwise take the focus from the field.
+document.addEventListener("mousedown", (event) => {
+  const option = event.target.closest?.(".mention-options [role=option]");
+  if (!option) return;
+  event.preventDefault();
+  const field = document.querySelector(`[aria-controls="${option.parentElement.id}"]`);
+  if (field) mentions.choose(field, option);
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const listbox = event.target;
+  if (!(listbox instanceof Element) || !listbox.matches(".mention-options")) return;
+  const field = document.querySelector(`[aria-controls="${listbox.id}"]`);
+  if (field) mentions.shown(field);
+});
+// A refused completion (too many at once) closes the list, without the error message of
+// other in-place actions.
+document.addEventListener(
+  "htmx:responseError",
+  (event) => {
+    const listbox = event.detail.elt;
+    if (!(listbox instanceof Element) || !listbox.matches(".mention-options")) return;
+    event.stopImmediatePropagation();
+    const field = document.querySelector(`[aria-controls="${listbox.id}"]`);
+    if (field) mentions.close(field);
+  },
+  true,
+);
