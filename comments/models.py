@@ -171,16 +171,34 @@ class Comment(models.Model):
 
 
 class CommentRevision(models.Model):
-    """An earlier version of an edited comment, kept for the moderators."""
+    """An earlier version of an edited comment: its text, when it was written, and who replaced
+    it (the author, or a moderator). The comment's history page shows each change as a diff of
+    this version and the next one; readers see it while the comment is visible, moderators
+    always (comments.history)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("written"))
+    # Who made the change that replaced this version (at the next version's created_at, or
+    # the comment's edited_at for the latest one). by_moderator is kept as it was then: the
+    # editor may leave, or stop being a moderator, and the history must not change with it.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_moderator = models.BooleanField(_("replaced by a moderator"), default=False)
 
     class Meta:
         verbose_name = _("earlier version")
         verbose_name_plural = _("earlier versions")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["comment", "-created_at"], name="comment_revision_idx"),
+        ]
 
     def __str__(self):
         return self.body[:60]

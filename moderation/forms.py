@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comments.models import MAX_BODY_LENGTH
+
 from .models import CommentReport
 
 
@@ -61,3 +63,15 @@ class BanForm(ReasonForm):
         help_text=_("Day and time the ban ends (DD/MM/YYYY HH:MM); empty: for good."),
     )
     field_order = ["reason", "until", "note"]
+
+
+class EditTextForm(ReasonForm):
+    """A moderator's change of a member's text, with its public reason."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=_("Markdown, as the member wrote it. The earlier version stays in the history."),
+    )
+    field_order = ["body", "reason", "note"]
