@@ -21,7 +21,14 @@ from .models import Follow, Notification
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["email_on_reply", "email_on_follow", "follow_on_comment"]
+        fields = [
+            "email_on_reply",
+            "email_on_follow",
+            "follow_on_comment",
+            "email_weekly_digest",
+            "digest_weekday",
+            "digest_hour",
+        ]
 
 
 @login_required

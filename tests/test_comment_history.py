@@ -68,8 +68,10 @@ def test_word_diff_of_two_long_rewrites_is_bounded():
 
 
 def test_edited_comment_links_to_its_history_with_each_version_and_time(client, article, camille):
-    comment = make_comment(article, camille, "Premier jet de mon avis.")
     first = timezone.make_aware(timezone.datetime(2025, 6, 14, 15, 24))
+    comment = make_comment(
+        article, camille, "Premier jet de mon avis.", created_at=first - timedelta(minutes=30)
+    )
     second = first + timedelta(hours=2, minutes=3)
     edit_at(comment, "Deuxième jet de mon avis.", first)
     edit_at(comment, "Deuxième jet de mon avis, corrigé.", second)
