@@ -85,12 +85,14 @@ def due_members(now: datetime):
     )
 
 
-def week_of(member: Member, now: datetime) -> date:
-    """The week (its Monday) of the member's due digest."""
-    for week, days in due_slots(now).items():
-        if member.digest_hour in days.get(member.digest_weekday, ()):
-            return week
-    raise ValueError("not due")  # due_members() found them due at this very ``now``
+def weeks_of(now: datetime) -> dict[tuple[int, int], date]:
+    """The week (its Monday) of each (day, hour) whose digest is due at ``now``."""
+    return {
+        (day, hour): week
+        for week, days in due_slots(now).items()
+        for day, hours in days.items()
+        for hour in hours
+    }
 
 
 @dataclass
@@ -176,9 +178,15 @@ def compose(members: list[Member], now: datetime) -> list[Digest]:
 def claim(members: list[Member], now: datetime, run: str) -> list[tuple[int, Member]]:
     """Write the digest rows of these members for their week; return those this run wrote
     (the others were claimed meanwhile by another run), as (row id, member). Two queries."""
+    weeks = weeks_of(now)
     WeeklyDigest.objects.bulk_create(
         [
-            WeeklyDigest(member=member, week=week_of(member, now), claimed_at=now, claimed_by=run)
+            WeeklyDigest(
+                member=member,
+                week=weeks[(member.digest_weekday, member.digest_hour)],
+                claimed_at=now,
+                claimed_by=run,
+            )
             for member in members
         ],
         ignore_conflicts=True,
