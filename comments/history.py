@@ -48,12 +48,15 @@ def _words(text: str) -> tuple[list[str], list[str]]:
 
 def _marked(tag: str, tokens: list[str], start: str, end: str) -> str:
     """Added or removed words, visibly (the stylesheet's <ins>/<del>) and for screen readers,
-    which mostly do not announce those elements: a hidden word before and after."""
-    if not tokens:
-        return ""
+    which mostly do not announce those elements: a hidden word before and after. The blank
+    after the last word stays outside, unmarked."""
+    text = "".join(tokens)
+    words = text.rstrip()
+    if not words:
+        return escape(text)
     return (
-        f'<{tag}><span class="visually-hidden">[{start}] </span>{escape("".join(tokens))}'
-        f'<span class="visually-hidden"> [{end}]</span></{tag}>'
+        f'<{tag}><span class="visually-hidden">[{start}] </span>{escape(words)}'
+        f'<span class="visually-hidden"> [{end}]</span></{tag}>{escape(text[len(words) :])}'
     )
 
 

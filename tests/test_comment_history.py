@@ -45,10 +45,10 @@ def test_word_diff_marks_removed_and_added_words_visibly_and_for_screen_readers(
     )
     assert diff == (
         "Rust "
-        '<del><span class="visually-hidden">[supprimé] </span>sort '
-        '<span class="visually-hidden"> [fin de la suppression]</span></del>'
-        '<ins><span class="visually-hidden">[ajouté] </span>sortira '
-        '<span class="visually-hidden"> [fin de l\u2019ajout]</span></ins>'
+        '<del><span class="visually-hidden">[supprimé] </span>sort'
+        '<span class="visually-hidden"> [fin de la suppression]</span></del> '
+        '<ins><span class="visually-hidden">[ajouté] </span>sortira'
+        '<span class="visually-hidden"> [fin de l\u2019ajout]</span></ins> '
         "en 2030, &lt;b&gt;peut-être&lt;/b&gt;."
     )
     # Unchanged texts have nothing marked; line breaks are kept where they were.
@@ -63,7 +63,7 @@ def test_word_diff_of_two_long_rewrites_is_bounded():
     before = " ".join(f"a{i % 3}" for i in range(5000))
     after = " ".join(f"b{i % 3}" for i in range(5000))
     diff = history.word_diff("Début " + before + " fin", "Début " + after + " fin")
-    assert diff.startswith("Début <del>") and diff.endswith("</ins>fin")
+    assert diff.startswith("Début <del>") and diff.endswith("</ins> fin")
     assert diff.count("<del>") == diff.count("<ins>") == 1
 
 
