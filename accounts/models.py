@@ -20,6 +20,19 @@ from .signals import member_display_changed
 # A ban "for good" lasts until then.
 BAN_FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 
+
+class Weekday(models.IntegerChoices):
+    """Days as Python numbers them (date.weekday()): Monday is 0."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 # Only web addresses a browser opens as pages: never javascript:, data:, ftp: or the like.
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -284,6 +297,23 @@ class Member(SavesChangedFields, AbstractUser):
         _("follow the discussions I take part in"), default=True
     )
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # The weekly digest (comments.digest): opt-in, on the day and hour (Europe/Paris) chosen.
+    email_weekly_digest = models.BooleanField(
+        _(
+            "email me a weekly digest: the most discussed articles, and the replies and "
+            "mentions I have not read"
+        ),
+        default=False,
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("day of the digest"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("hour of the digest"),
+        choices=[(hour, f"{hour}:00") for hour in range(24)],
+        default=8,
+        help_text=_("Paris time."),
+    )
 
     # A ban: no log-in, no posting, until this moment (BAN_FOREVER for good). Set by
     # comments.moderation.ban(), which also ends the member's open sessions.

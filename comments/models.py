@@ -211,16 +211,34 @@ class Comment(models.Model):
 
 
 class CommentRevision(models.Model):
-    """An earlier version of an edited comment, kept for the moderators."""
+    """An earlier version of an edited comment: its text, when it was written, and who replaced
+    it (the author, or a moderator). The comment's history page shows each change as a diff of
+    this version and the next one; readers see it while the comment is visible, moderators
+    always (comments.history)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("written"))
+    # Who made the change that replaced this version (at the next version's created_at, or
+    # the comment's edited_at for the latest one). by_moderator is kept as it was then: the
+    # editor may leave, or stop being a moderator, and the history must not change with it.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_moderator = models.BooleanField(_("replaced by a moderator"), default=False)
 
     class Meta:
         verbose_name = _("earlier version")
         verbose_name_plural = _("earlier versions")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["comment", "-created_at"], name="comment_revision_idx"),
+        ]
 
     def __str__(self):
         return self.body[:60]
@@ -316,6 +334,44 @@ class Follow(models.Model):
         return f"{self.member} → {self.article}"
 
 
+class WeeklyDigest(models.Model):
+    """One member's digest of one week (comments.digest). The row is the claim: it is written
+    before the email is sent, and the unique constraint lets one run only write it, so that no
+    member ever gets two digests for one week, whatever runs at the same time or restarts."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("being sent")
+        SENT = "sent", _("sent")
+        NOTHING = "nothing", _("nothing to say")
+        # Claimed by a run that stopped before saying what became of it (a worker killed in
+        # the middle of a batch): the email may have left, so it is never sent again.
+        UNKNOWN = "unknown", _("interrupted")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests"
+    )
+    # The Monday (Europe/Paris) of the week whose digest this is.
+    week = models.DateField(_("week"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CLAIMED
+    )
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    # The run that claimed it: a run reads back the rows it won.
+    claimed_by = models.CharField(max_length=32, editable=False, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "week"], name="weekly_digest_once"),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="weekly_digest_status_idx")]
+
+    def __str__(self):
+        return f"{self.member} — {self.week}"
+
+
 class NotificationQuerySet(models.QuerySet):
     def shown(self):
         """Notifications whose comment is still visible under a published article: the others
@@ -326,6 +382,11 @@ class NotificationQuerySet(models.QuerySet):
 
     def unread(self):
         return self.shown().filter(read_at__isnull=True)
+
+    def addressed(self):
+        """Notifications addressed to the member (a reply to them, a mention of them): every
+        kind but the news of discussions they follow."""
+        return self.exclude(kind=Notification.Kind.FOLLOWED)
 
 
 class Notification(models.Model):

@@ -19,9 +19,36 @@ from .models import Follow, Notification
 
 
 class PreferencesForm(forms.ModelForm):
+    # The digest's day and hour keep their value when a form does not send them (a page
+    # opened before they existed, a script that sets one preference).
+    KEPT_WHEN_MISSING = ("digest_weekday", "digest_hour")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT_WHEN_MISSING:
+            self.fields[name].required = False
+
+    def _kept(self, name: str):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value in (None, "") else value
+
+    def clean_digest_weekday(self):
+        return self._kept("digest_weekday")
+
+    def clean_digest_hour(self):
+        return self._kept("digest_hour")
+
     class Meta:
         model = Member
-        fields = ["email_on_reply", "email_on_mention", "email_on_follow", "follow_on_comment"]
+        fields = [
+            "email_on_reply",
+            "email_on_mention",
+            "email_on_follow",
+            "follow_on_comment",
+            "email_weekly_digest",
+            "digest_weekday",
+            "digest_hour",
+        ]
 
 
 @login_required

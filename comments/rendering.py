@@ -182,6 +182,7 @@ def _words(language: str) -> dict[str, str]:
     words = {
         "deleted_member": gettext("deleted member"),
         "edited": gettext("edited"),
+        "edited_hint": gettext("see the earlier versions"),
         "new": gettext("new"),
         "deleted": gettext("Message deleted by its author"),
         "hidden": gettext("Message hidden by the moderators"),
@@ -233,6 +234,7 @@ def _urls() -> dict[str, str]:
         "reply": "comments:reply",
         "vote": "comments:vote",
         "edit": "comments:edit",
+        "history": "comments:history",
         "delete": "comments:delete",
         "report": "moderation:report",
         "moderate": "moderation:moderate",
@@ -339,7 +341,12 @@ def _header(c: Shown, w: dict, u: dict) -> str:
             f' <a class="comment__website" href="{escape(c.website)}" '
             f'rel="ugc nofollow noopener">{_website_label(c.website)}</a>'
         )
-    edited = f' <span class="comment__edited">{w["edited"]}</span>' if c.edited_at else ""
+    edited = (
+        f' <a class="comment__edited" href="{u["history"].format(ref)}">{w["edited"]}'
+        f'<span class="visually-hidden"> ({w["edited_hint"]})</span></a>'
+        if c.edited_at
+        else ""
+    )
     return (
         f'<header class="comment__header">{avatar}<p class="comment__who">{who}</p>'
         f'<p class="comment__meta"><a class="comment__date" href="#comment-{ref}">'

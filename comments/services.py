@@ -210,21 +210,39 @@ def is_new_vote(member: Member, comment: Comment) -> bool:
     return not CommentVote.objects.filter(comment=comment, member=member).exists()
 
 
-def edit_comment(comment: Comment, body: str) -> Comment:
-    """Replace the text, keeping the earlier version for the moderators."""
+def edit_comment(comment: Comment, body: str, *, editor: Member | None = None) -> Comment:
+    """Replace the text (``editor``: the author by default, or a moderator, whose change the
+    history marks as theirs), keeping the earlier version for the comment's public history,
+    in the same transaction. The row is locked and read again first: the version kept is the
+    one this edit replaces, even when two edits cross."""
     if body == comment.body:
         return comment
-    comment.author.check_links(body)
-    previous_body = comment.body
+    editor = editor or comment.author
+    by_moderator = editor.pk != comment.author_id
+    editor.check_links(body)
     with transaction.atomic():
+        current = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment.pk)
+            .values("body", "created_at", "edited_at")
+            .get()
+        )
+        if body == current["body"]:
+            return comment
         CommentRevision.objects.create(
-            comment=comment, body=comment.body, created_at=comment.edited_at or comment.created_at
+            comment=comment,
+            body=current["body"],
+            created_at=current["edited_at"] or current["created_at"],
+            edited_by=editor,
+            by_moderator=by_moderator,
         )
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        # The article's version moves: its cached discussion shows the new text and the
+        # "modifié" link to the history.
         Article.objects.filter(pk=comment.article_id).touch()
-        notify_mentions(comment, previous_body)
+        notify_mentions(comment, current["body"])  # the names new in this edit
     return comment
 
 

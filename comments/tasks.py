@@ -25,8 +25,18 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def _send(recipient, subject: str, values: dict, template: str, context: dict, kind: str) -> None:
-    """Send in the site's language (members choose no language of their own yet)."""
+def _send(
+    recipient,
+    subject: str,
+    values: dict,
+    template: str,
+    context: dict,
+    kind: str,
+    *,
+    connection=None,
+) -> None:
+    """Send in the site's language (members choose no language of their own yet);
+    ``connection``: one opened for a batch of emails."""
     link = unsubscribe_url(recipient, kind)
     context = {
         **context,
@@ -45,7 +55,10 @@ def _send(recipient, subject: str, values: dict, template: str, context: dict, k
             },
         )
         message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-        message.send()
+        if connection is None:
+            message.send()
+        else:
+            connection.send_messages([message])
 
 
 def _retry(task_function, attempt: int, *args) -> None:
@@ -193,3 +206,18 @@ def email_mention(notification_id: int, attempt: int = 1) -> None:
         )
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         _retry(email_mention, attempt, notification_id)
+
+
+@task
+def send_weekly_digests() -> None:
+    """The digests due now, batch after batch (comments.digest); queued by the send_digests
+    command. After DIGEST_BATCHES_PER_TASK batches it queues itself again rather than keep
+    the worker, so that the reply emails queued meanwhile are not kept waiting."""
+    from . import digest  # digest sends through this module's _send
+
+    digest.mark_interrupted()
+    for _batch in range(settings.DIGEST_BATCHES_PER_TASK):
+        result = digest.send_batch()
+        if result.mail_failed or result.due < settings.DIGEST_BATCH_SIZE:
+            return  # all sent, or the mail server fails: the next run tries again
+    send_weekly_digests.enqueue()

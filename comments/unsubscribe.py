@@ -11,12 +11,14 @@ from accounts.models import Member
 
 # The salt keeps its old module path: tokens in emails already sent must keep working.
 UNSUBSCRIBE_SALT = "comments.notifications.unsubscribe"
-# Each kind of email, and the preference that turns it off.
-UNSUBSCRIBE_KINDS = {
+# The member's preference each kind of email turns off.
+UNSUBSCRIBE_FIELDS = {
     "replies": "email_on_reply",
     "follows": "email_on_follow",
     "mentions": "email_on_mention",
+    "digest": "email_weekly_digest",
 }
+UNSUBSCRIBE_KINDS = set(UNSUBSCRIBE_FIELDS)
 # A link in an email unsubscribes for this long; after it, the page asks to log in and change
 # the preferences there (a token must not stay a key to someone's settings for ever).
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
@@ -56,4 +58,4 @@ def read_unsubscribe_token(token: str) -> tuple[Member, str] | None:
 
 
 def unsubscribe(member: Member, kind: str) -> None:
-    Member.objects.filter(pk=member.pk).update(**{UNSUBSCRIBE_KINDS[kind]: False})
+    Member.objects.filter(pk=member.pk).update(**{UNSUBSCRIBE_FIELDS[kind]: False})

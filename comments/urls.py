@@ -17,6 +17,7 @@ urlpatterns = [
     path("commentaires/<int:pk>/repondre/", views.reply, name="reply"),
     path("commentaires/<int:pk>/voter/", views.vote, name="vote"),
     path("commentaires/<int:pk>/modifier/", views.edit, name="edit"),
+    path("commentaires/<int:pk>/historique/", views.comment_history, name="history"),
     path("commentaires/<int:pk>/supprimer/", views.delete, name="delete"),
     path("actualites/<slug:slug>/suivre/", notification_views.follow, name="follow"),
     path("notifications/", notification_views.inbox, name="notifications"),

@@ -31,7 +31,7 @@ from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
 from articles.votes import parse_vote
 
-from . import reading, rendering, services, threads
+from . import history, reading, rendering, services, threads
 from .forms import CommentForm, EditForm
 from .models import Comment, CommentVote
 from .rendering import Reader
@@ -335,6 +335,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(comment_url(comment))
     context = {"comment": comment, "form": form, "form_id": f"edit-form-{comment.pk}"}
     return render_form(request, "comments/edit.html", context)
+
+
+@require_GET
+def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every earlier version of a comment, newest change first, as word-level diffs: public
+    while the comment is visible, the moderators' only once it is hidden or deleted."""
+    comment = get_comment_for(request, pk)
+    if not history.may_read(comment, request.user):
+        raise Http404
+    page, changes = history.changes_page(comment, request.GET.get("page"))
+    return render(
+        request,
+        "comments/history.html",
+        {"comment": comment, "page_obj": page, "changes": changes},
+    )
 
 
 @vary_on_headers("HX-Request")

@@ -391,3 +391,8 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 # Notifications.
 FOLLOW_EMAIL_INTERVAL = timedelta(minutes=env_int("FOLLOW_EMAIL_INTERVAL_MINUTES", 60))
 NOTIFICATION_EMAIL_ATTEMPTS = env_int("NOTIFICATION_EMAIL_ATTEMPTS", 5)  # then it gives up
+# The weekly digest (comments.digest): members per batch (claimed, composed in a fixed number
+# of queries, sent over one SMTP connection), and batches per task before it queues itself
+# again and lets other emails through.
+DIGEST_BATCH_SIZE = env_int("DIGEST_BATCH_SIZE", 100)
+DIGEST_BATCHES_PER_TASK = env_int("DIGEST_BATCHES_PER_TASK", 10)

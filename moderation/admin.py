@@ -4,8 +4,9 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +23,7 @@ from comments.models import Comment, CommentRevision, CommentVote
 
 from . import services
 from .decisions import CommentDecisions, MemberDecisions, decision_view, decisions_for
-from .forms import BanForm, NoteForm, ReasonForm
+from .forms import BanForm, EditTextForm, NoteForm, ReasonForm
 from .models import CommentReport, ModerationAction, ReportedComment
 
 
@@ -98,7 +99,7 @@ class RevisionInline(admin.TabularInline):
     model = CommentRevision
     extra = 0
     can_delete = False
-    fields = ["created_at", "body"]
+    fields = ["created_at", "body", "edited_by", "by_moderator"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -149,6 +150,7 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
         "moderation_reason",
         "upvotes",
         "downvotes",
+        "edit_text",
     ]
     readonly_fields = fields  # decisions go through their buttons, which log them
     inlines = [ReportInline, RevisionInline]
@@ -167,6 +169,11 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
                 "<int:object_id>/decision/<slug:name>/",
                 self.admin_site.admin_view(self.decision_view),
                 name="{}_{}_decision".format(*info),
+            ),
+            path(
+                "<int:pk>/texte/",
+                self.admin_site.admin_view(self.edit_text_view),
+                name="{}_{}_edit_text".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -250,6 +257,54 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
     @admin.display(description=_("on the site"))
     def on_site(self, comment):
         return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), _("see"))
+
+    @admin.display(description=_("text"))
+    def edit_text(self, comment):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse(
+                "admin:{}_{}_edit_text".format(self.opts.app_label, self.opts.model_name),
+                args=[comment.pk],
+            ),
+            _("Edit the text (with a reason)"),
+            reverse("comments:history", args=[comment.pk]),
+            _("Edit history"),
+        )
+
+    def edit_text_view(self, request, pk: int):
+        """A moderator changes a member's text: the earlier version stays in the public
+        history, marked as the moderators' change, and the decision is logged."""
+        comment = self.get_object(request, str(pk))
+        if comment is None:
+            raise Http404
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        form = EditTextForm(request.POST or None, initial={"body": comment.body})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.edit_text(
+                    comment,
+                    request.user,
+                    form.cleaned_data["body"],
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["note"],
+                )
+            except (services.ModerationError, ValidationError) as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The text has been changed."), messages.SUCCESS)
+                return redirect("admin:comments_comment_change", comment.pk)
+        return TemplateResponse(
+            request,
+            "admin/moderation/edit_text.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Edit the text of a comment"),
+                "form": form,
+                "comment": comment,
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.action(description=_("Hide (with a reason)"), permissions=["change"])
     def hide(self, request, queryset):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import BAN_FOREVER
+from comments.models import MAX_BODY_LENGTH
 
 from .models import CommentReport
 
@@ -129,3 +130,15 @@ class BanForm(ReasonForm):
         elif duration in self.DURATIONS:
             data["until"] = timezone.now() + self.DURATIONS[duration]
         return data
+
+
+class EditTextForm(ReasonForm):
+    """A moderator's change of a member's text, with its public reason."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=_("Markdown, as the member wrote it. The earlier version stays in the history."),
+    )
+    field_order = ["body", "reason", "note"]

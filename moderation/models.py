@@ -85,6 +85,7 @@ class ModerationAction(models.Model):
         HIDE = "hide", _("Comment hidden")
         AUTO_HIDE = "auto_hide", _("Comment hidden pending review")
         RESTORE = "restore", _("Comment restored")
+        EDIT = "edit", _("Comment edited")
         DELETE = "delete", _("Comment deleted")
         BAN = "ban", _("Member banned")
         UNBAN = "unban", _("Ban lifted")

@@ -18,6 +18,7 @@ from articles.models import ErrorReport, editors
 from comments import notifications
 from comments.models import Comment, CommentVote
 from comments.services import (
+    edit_comment,
     recount_comments,
     refresh_standing,
     touch_discussions_of,
@@ -118,6 +119,20 @@ def restore(comment: Comment, moderator, note: str = "") -> None:
 
 def _is_pending_review(comment: Comment) -> bool:
     return comment.status == Comment.Status.HIDDEN and comment.moderated_by_id is None
+
+
+def edit_text(comment: Comment, moderator, body: str, reason: str, note: str = "") -> None:
+    """A moderator changes a member's text (a phone number, an insult): the earlier version
+    stays in the comment's history, marked as replaced by the moderators, and the decision is
+    logged with its public reason."""
+    _require_reason(reason)
+    with transaction.atomic():
+        comment = _locked(comment)
+        _check_target(comment.author, moderator)
+        if body.strip() == comment.body.strip():
+            raise ModerationError(_("The text is unchanged: there is nothing to save."))
+        edit_comment(comment, body, editor=moderator)
+        _log(Action.EDIT, moderator, comment=comment, reason=reason, note=note)
 
 
 def delete(comment: Comment, moderator, reason: str, note: str = "") -> None:
