@@ -263,7 +263,7 @@ class CommentAdmin(PrivateLookups, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse(
-                "admin:{}_{}_edit_text".format(self.opts.app_label, self.opts.model_name),
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_edit_text",
                 args=[comment.pk],
             ),
             _("Edit the text (with a reason)"),
