@@ -134,8 +134,11 @@ def _post(request: HttpRequest, article: Article, form: CommentForm):
 
 def _since(request: HttpRequest):
     """The time the reader's page was made (``depuis``, as the page wrote it), or 404."""
+    written = request.GET.get("depuis", "")
     try:
-        since = datetime.fromisoformat(request.GET.get("depuis", ""))
+        if len(written) > 40:  # an ISO time with its offset is shorter
+            raise ValueError(written[:40])
+        since = datetime.fromisoformat(written)
     except ValueError:
         raise Http404 from None
     return since if timezone.is_aware(since) else timezone.make_aware(since, UTC)
