@@ -9,6 +9,7 @@ import logging
 import smtplib
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import default_task_backend, task
@@ -42,6 +43,15 @@ def email_report_closed(report_id: int, attempt: int = 1) -> None:
         "article": report.article,
         "corrected": report.status == ErrorReport.Status.RESOLVED,
         "name": report.reporter.username if report.reporter else "",
+        # Their own words are quoted back only to an address we know is theirs (a member's,
+        # confirmed): an address typed in the form may be anyone's, and the site would mail
+        # a stranger whatever text was typed next to it.
+        "quote": bool(
+            report.reporter
+            and EmailAddress.objects.filter(
+                user=report.reporter, email__iexact=report.answer_address, verified=True
+            ).exists()
+        ),
         "url": settings.SITE_URL + report.article.get_absolute_url(),
         "site_url": settings.SITE_URL,
     }

@@ -9,6 +9,7 @@ is in the README's "Caching"), the language and the page: a change makes the old
 unreachable at once, on every process. Each request then fills the holes for its reader (their
 votes, one more query; "nouveau" marks, edit links)."""
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,10 +28,15 @@ from .models import Comment, CommentVote
 from .rendering import Reader, Shown
 
 ORDERS = ("date", "score")
+
+
 # Where a page's template puts the discussion: ThreadPage.into() puts its bytes there once the
 # page is rendered (a megabyte of comments through the template engine, joined and copied at
-# each level of its blocks and includes, cost more than all the rest of a member's page).
-PLACE = "\x00D\x00"
+# each level of its blocks and includes, cost more than all the rest of a member's page). The
+# mark is new for each page: the page also shows what the address carries (the search box's
+# ``q``), which must not be able to write it first.
+def _place() -> str:
+    return f"\x00D{secrets.token_hex(8)}\x00"
 
 
 @dataclass
@@ -45,7 +51,11 @@ class ThreadPage:
     my_votes: dict[int, int] = field(default_factory=dict)
     fresh: dict = field(default_factory=dict)  # renderings made for this request, to cache
     made_at: datetime | None = None  # what the live notice counts new comments from
-    place = mark_safe(PLACE)  # noqa: S308 - where the template puts the comments (see into())
+    place: str = field(default_factory=_place)  # where the template puts the comments
+
+    @property
+    def place_mark(self):
+        return mark_safe(self.place)  # noqa: S308 - NUL and hex digits
 
     @property
     def live_every(self) -> int:  # how often the page asks for new comments, in seconds
@@ -53,7 +63,7 @@ class ThreadPage:
 
     def into(self, response):
         """The response of a page rendered with ``place`` in it, with the comments there."""
-        before, after = response.content.split(PLACE.encode(), 1)
+        before, after = response.content.split(self.place.encode(), 1)
         response.content = b"".join((before, self.html, after))
         return response
 

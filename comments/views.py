@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -132,6 +132,9 @@ def _post(request: HttpRequest, article: Article, form: CommentForm):
     return comment, 201
 
 
+EARLIEST_SINCE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _since(request: HttpRequest):
     """The time the reader's page was made (``depuis``, as the page wrote it), or 404."""
     written = request.GET.get("depuis", "")
@@ -139,9 +142,12 @@ def _since(request: HttpRequest):
         if len(written) > 40:  # an ISO time with its offset is shorter
             raise ValueError(written[:40])
         since = datetime.fromisoformat(written)
-    except ValueError:
+        since = since if timezone.is_aware(since) else since.replace(tzinfo=UTC)
+        if not EARLIEST_SINCE <= since <= timezone.now() + timedelta(days=1):
+            raise ValueError(written)  # no page was made then (and the database may not say)
+    except (ValueError, OverflowError):
         raise Http404 from None
-    return since if timezone.is_aware(since) else timezone.make_aware(since, UTC)
+    return since
 
 
 def _new_since(article_id: int, since, member):
@@ -187,6 +193,8 @@ def live_comments(request: HttpRequest, slug: str) -> HttpResponse:
     page (htmx out-of-band swaps: comments.rendering.new_items), in a fixed number of queries;
     at most LIVE_MAX_COMMENTS (more: the notice offers to reload)."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    if article.comments_closed:
+        return HttpResponse(status=410)
     now = timezone.now()  # before the query: what comes later is new next time
     comments = list(
         _new_since(article.pk, _since(request), request.user)
@@ -347,11 +355,14 @@ def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for(request, pk)
     if not history.may_read(comment, request.user):
         raise Http404
-    page, changes = history.changes_page(comment, request.GET.get("page"))
+    moderator = request.user.is_authenticated and request.user.is_moderator
+    page, changes, withheld = history.changes_page(
+        comment, request.GET.get("page"), moderator=moderator
+    )
     return render(
         request,
         "comments/history.html",
-        {"comment": comment, "page_obj": page, "changes": changes},
+        {"comment": comment, "page_obj": page, "changes": changes, "withheld": withheld},
     )
 
 

@@ -63,6 +63,11 @@ def test_the_live_notice_is_told_to_stop(client, article):
         {"depuis": "2026-01-01T00:00:00+00:00"},
     )
     assert answer.status_code == 410
+    answer = client.get(
+        f"/actualites/{article.slug}/commentaires/nouveaux/liste/",
+        {"depuis": "2026-01-01T00:00:00+00:00"},
+    )
+    assert answer.status_code == 410
 
 
 def test_reopening_from_the_change_form(client, article, admin_member, camille):

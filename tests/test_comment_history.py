@@ -125,9 +125,19 @@ def test_moderators_edit_from_the_admin_marked_as_theirs_and_logged(client, arti
     action = ModerationAction.objects.get(action=ModerationAction.Action.EDIT)
     assert (action.comment, action.reason) == (comment, "Données personnelles")
 
-    html = Client().get(history_url(comment)).text
+    # Moderators read the change, marked as theirs; others do not read what it removed.
+    html = client.get(history_url(comment)).text
     [change] = html_elements(html, "li", class_="history__change")
     assert "modifié par la modération" in text(change)
+    public = Client().get(history_url(comment)).text
+    assert "06 12 34 56 78" not in public
+    assert html_elements(public, "li", class_="history__change") == []
+    assert "lisibles que par les modérateurs" in public
+    # The author's own later edits are public again, from the moderated version on.
+    edit_at(comment, "Appelez-moi [numéro retiré]. Merci.", timezone.now())
+    public = Client().get(history_url(comment)).text
+    [change] = html_elements(public, "li", class_="history__change")
+    assert "Merci." in text(change) and "06 12" not in public
     log = Client().get(reverse("moderation:log")).text  # the public log, with the reason
     assert "Commentaire modifié" in log and "Données personnelles" in log
 

@@ -140,7 +140,8 @@ def test_an_editor_corrects_and_the_reader_gets_the_correction_by_email(
     assert email.to == ["lecteur@example.org"]
     assert email.subject == f"[Causerie] Votre signalement sur «{N}{article.title}{N}»{N}: corrigé"
     assert "Le chiffre est 42 et non 24." in email.body
-    assert "Le chiffre du deuxième paragraphe est faux." in email.body  # their own words
+    # Not their own words: the address was typed in the form, it may be anyone's (below).
+    assert "Le chiffre du deuxième paragraphe est faux." not in email.body
     assert "http://testserver" not in email.body
     assert article.get_absolute_url() in email.body
     html, mimetype = email.alternatives[0]
@@ -182,6 +183,25 @@ def test_a_rejected_report_tells_the_member_why(
     # The public log says a report was rejected, never what the reader was told.
     assert "rapport officiel" not in entry.reason
     assert "rapport officiel" not in client.get(reverse("moderation:log")).text
+
+
+def test_a_typed_address_is_answered_without_the_text_typed_next_to_it(
+    client, moderator, article, camille, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Anyone may type any address in the form: the site must not mail a stranger the text
+    typed beside it (a spammer's link, sent by us). A confirmed member's own words come back."""
+    spam = make_report(
+        article, message="GAGNEZ 10000 EUR http://arnaque.example/x", email="victime@example.org"
+    )
+    own = make_report(article, message="Une coquille au titre.", reporter=camille)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_error_report(spam, moderator, "Ce n’est pas une erreur.")
+        services.reject_error_report(own, moderator, "C’est voulu.")
+    to_stranger, to_member = sorted(mailoutbox, key=lambda email: email.to[0] != spam.email)
+    assert to_stranger.to == ["victime@example.org"]
+    for part in (to_stranger.body, to_stranger.alternatives[0][0]):
+        assert "arnaque" not in part and "GAGNEZ" not in part
+    assert "Une coquille au titre." in to_member.body
 
 
 def test_a_reader_who_left_no_address_gets_no_email(

@@ -154,9 +154,34 @@ def test_at_most_a_bounded_number_at_once(client, article, yannick, settings):
     assert response["X-Live-Since"] == third.created_at.isoformat()  # the rest next time
 
 
-@pytest.mark.parametrize("since", ["", "hier", "2026-13-45", "2026-01-01T00:00:00" + "0" * 100])
+@pytest.mark.parametrize(
+    "since",
+    [
+        "",
+        "hier",
+        "2026-13-45",
+        "2026-01-01T00:00:00" + "0" * 100,
+        "9999-12-31T23:59:59-12:00",  # out of what the database can compare with
+        "0001-01-01T00:00:00+14:00",
+    ],
+)
 def test_a_malformed_time_is_a_404(client, article, since):
     assert ask(client, article, since).status_code == 404
+    answer = client.get(
+        f"/actualites/{article.slug}/commentaires/nouveaux/liste/", {"depuis": since}
+    )
+    assert answer.status_code == 404
+
+
+def test_the_address_cannot_move_the_discussion(client, article, yannick):
+    """The page shows what its address carries (the search box's q): it must not be able to
+    write the mark where the comments go."""
+    make_comment(article, yannick, "À sa place.")
+    page = client.get(article.get_absolute_url(), {"q": "\x00D\x00"}).text
+    (item,) = html_elements(page, "ol", id="comment-list")
+    assert "À sa place." in str(item)
+    (box,) = html_elements(page, "input", id="site-search-q")
+    assert "comment-item" not in str(box)
 
 
 def test_drafts_and_unknown_articles_have_no_notice(client, article):
