@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
 # Part of every key: raise it when what is cached changes shape, so that a new release never
 # reads what an older one wrote in the shared cache.
-FORMAT = 3
+FORMAT = 4
 # Writes, on average, between two looks at the table's size (0: never; the test settings, whose
 # query counts must not depend on chance).
 CULL_EVERY = 100

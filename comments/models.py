@@ -265,3 +265,23 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class Activity(models.Model):
+    """One row whose version moves with every change of what the right column shows of the
+    discussions (comments.column): a comment posted, edited, deleted, hidden or restored, or a
+    commenter's name changed. Editorial changes move the Edition instead."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("discussions' activity")
+        verbose_name_plural = _("discussions' activity")
+
+    def __str__(self):
+        return f"activity {self.version}"
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -18,7 +18,7 @@ from articles import votes
 from articles.models import Article, ArticleVote, Edition
 
 from . import notifications
-from .models import Comment, CommentRevision, CommentVote, Follow, Notification
+from .models import Activity, Comment, CommentRevision, CommentVote, Follow, Notification
 
 
 def _count_visible(comment: Comment, delta: int) -> None:
@@ -26,6 +26,7 @@ def _count_visible(comment: Comment, delta: int) -> None:
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta, version=F("version") + 1
     )
+    Activity.bump()  # the right column (comments.column)
     refresh_standing(comment.author_id)
 
 
@@ -37,6 +38,7 @@ def recount_comments(article_ids) -> None:
         comment_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
         version=F("version") + 1,
     )
+    Activity.bump()  # the right column (comments.column)
 
 
 def touch_discussions_of(member_ids=None) -> None:
@@ -47,6 +49,7 @@ def touch_discussions_of(member_ids=None) -> None:
         commented = Comment.objects.filter(author__in=list(member_ids)).values("article")
         articles = articles.filter(pk__in=commented)
     articles.touch()
+    Activity.bump()  # the right column names the latest comments' authors
 
 
 def refresh_standing(*member_ids: int | None) -> None:
@@ -213,6 +216,7 @@ def edit_comment(comment: Comment, body: str) -> Comment:
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
         Article.objects.filter(pk=comment.article_id).touch()
+        Activity.bump()  # the right column shows the latest comments' first words
     return comment
 
 
