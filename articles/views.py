@@ -126,7 +126,7 @@ SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items
 PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
 PAGE_CSRF_BYTES, PAGE_NONCE_BYTES = PAGE_CSRF.encode(), PAGE_NONCE.encode()
 # The right column (comments.column), cached on its own: put in as the page leaves.
-PAGE_COLUMN = mark_safe("\x00K\x00")  # noqa: S308
+PAGE_COLUMN = mark_safe("\x00K\x00")
 PAGE_COLUMN_BYTES = PAGE_COLUMN.encode()
 # Holes in the cached article, by the part of _article_parts.html that fills them.
 BLOCK_HOLES = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
@@ -289,6 +289,10 @@ def _detail(
     cacheable = article.is_published  # editors' previews of drafts are never cached
     block_key = _block_key(request, article)
     keys = [block_key, threads.discussion_key(article, order, page_number)]
+    # The right column (comments.column), read with the rest; the cached page has a hole for it.
+    page_column = column.for_page(article.pk) if cacheable and not page_holes else None
+    if page_column is not None:
+        keys.append(page_column.key)
     if found is None or any(key not in found for key in keys):
         found = {**(found or {}), **(versioned_get_many(keys) if cacheable else {})}
     csrf_token = PAGE_CSRF if page_holes else get_token(request)
@@ -322,8 +326,10 @@ def _detail(
     }
     if page_holes:
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE, "site_column": PAGE_COLUMN}
-    elif article.is_published:  # editors' previews of drafts go without
-        context["site_column"] = mark_safe(column.for_page(article.pk).html())  # noqa: S308
+    elif page_column is not None:  # editors' previews of drafts go without
+        column_html, column_fresh = page_column.made(found)
+        context["site_column"] = mark_safe(column_html)  # noqa: S308
+        fresh |= column_fresh
     response = render(request, "articles/article_detail.html", context)
     return response, (fresh if cacheable else {})
 
@@ -421,14 +427,16 @@ def cached_anonymous_page(
         response = HttpResponseNotModified()
     else:
         found = versioned_get_many([key, page_column.key])
+        column_html, fresh = page_column.made(found)
         page = found.get(key)
         if page is None:
-            rendered, fresh = render_page(page_holes=True)
+            rendered, page_fresh = render_page(page_holes=True)
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)
-            versioned_set_many({**fresh, key: page})
-        column_html = page_column.html(found)
+            fresh |= {**page_fresh, key: page}
+        if fresh:
+            versioned_set_many(fresh)
         response = HttpResponse(page.filled(get_token(request), get_nonce(request), column_html))
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304

@@ -53,14 +53,21 @@ class Column:
     def etag_part(self) -> str:
         return self.key.removeprefix("column:")
 
-    def html(self, found: dict | None = None) -> str:
-        """The column, from ``found`` (what the caller already read from the cache), the
-        cache, or rendered and cached."""
-        found = found if found is not None else versioned_get_many([self.key])
+    def made(self, found: dict) -> tuple[str, dict]:
+        """The column, from ``found`` (what the caller read from the cache with its own keys)
+        or rendered; and what the caller is to write to the cache with its own (``{}`` when
+        it was found)."""
         html = found.get(self.key)
-        if html is None:
-            html = render(self.article_id)
-            versioned_set_many({self.key: html})
+        if html is not None:
+            return html, {}
+        html = render(self.article_id)
+        return html, {self.key: html}
+
+    def html(self) -> str:
+        """The column, from the cache, or rendered and cached."""
+        html, fresh = self.made(versioned_get_many([self.key]))
+        if fresh:
+            versioned_set_many(fresh)
         return html
 
 

@@ -49,7 +49,6 @@ def touch_discussions_of(member_ids=None) -> None:
         commented = Comment.objects.filter(author__in=list(member_ids)).values("article")
         articles = articles.filter(pk__in=commented)
     articles.touch()
-    Activity.bump()  # the right column names the latest comments' authors
 
 
 def refresh_standing(*member_ids: int | None) -> None:
@@ -308,11 +307,14 @@ def withdraw_votes_of_leaving_member(sender, instance: Member, **kwargs) -> None
     supprimé": the discussions they took part in change too."""
     withdraw_votes(instance)
     touch_discussions_of([instance.pk])
+    Activity.bump()  # the right column names the latest comments' authors
 
 
 def retouch_discussions_of(sender, member_ids=None, **kwargs) -> None:
     """Connected to accounts.signals.member_display_changed (comments.apps). An editor's name
     also shows on their articles and in the lists: that is an editorial change."""
     touch_discussions_of(member_ids)
+    if member_ids is not None:  # None: the ladder, whose ranks the right column does not show
+        Activity.bump()  # the right column names the latest comments' authors
     if member_ids is not None and Article.objects.filter(author__in=member_ids).exists():
         Edition.bump()

@@ -97,7 +97,7 @@ def test_article_page_carries_every_element_of_the_seed_page(client, editor):
     page = client.get(article.get_absolute_url()).text.replace("&#x27;", "'")
     assertInHTML("<h1>Un gros titre</h1>", page)
     assert "Le 14/06/2025 à 15:24, par lea_redaction" in strip_tags(page)
-    assertInHTML('<p class="shares__count"><strong>129</strong> PARTAGES</p>', page)
+    assertInHTML('<span class="shares__count"><strong>129</strong> PARTAGES</span>', page)
     assertInHTML('<span class="vote__count">3</span>', page)
     assertInHTML('<span class="vote__count">0</span>', page)
     assertInHTML('<span class="nb">print</span>', page)  # highlighted by Pygments
@@ -151,19 +151,21 @@ def test_support_page_exists(client):
 
 
 def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
-    # The state of the published articles, the edition, the page from the cache; on a change,
-    # + the count and the page of articles (with author and category), and the cache written.
+    # The state of the published articles, the edition, the right column's versions, the page
+    # and the column from the cache; on a change, + the count and the page of articles (with
+    # author and category), the column made again (the most commented, the latest comments,
+    # the categories: comments.column), and the cache written.
     for i in range(3):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         client.get("/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/")
     for i in range(3, 30):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         client.get("/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert "Titre de a-29" in client.get("/").text
 
 
@@ -177,21 +179,23 @@ def test_article_page_runs_a_fixed_number_of_queries(
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # Nothing cached: the versions, the page (not cached), the article, the edition and latest
-    # publication, what is cached of it (nothing), the discussion's pages; the article's
-    # sources, questions, tags, corrections, see-also links (rendered once per edition); the
-    # cache written.
-    with django_assert_num_queries(13):
+    # Nothing cached: the versions, the right column's, the page (not cached), the article, the
+    # edition and latest publication, what is cached of it (nothing), the discussion's pages;
+    # the article's sources, questions, tags, corrections, see-also links (rendered once per
+    # edition); the column made (the most commented, the latest comments, the categories, the
+    # article's category and its other articles); the cache written.
+    with django_assert_num_queries(19):
         client.get(article.get_absolute_url())
-    make_comment(article, yannick, "Un avis")  # a change of the discussion only
+    make_comment(article, yannick, "Un avis")  # a change of the discussion (and the column)
     # as above without the article's own rows, and with the comments
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(14):
         client.get(article.get_absolute_url())
-    with django_assert_num_queries(1):  # the versions: the page comes from the cache
+    with django_assert_num_queries(2):  # the versions, the column's: both from the cache
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
     # session, member, the article, the reader's state (their vote, following, how far they had
-    # read and what is new since), how far they have now read, their votes on comments
-    with django_assert_num_queries(6):
+    # read and what is new since), how far they have now read, their votes on comments, the
+    # column's versions
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
