@@ -17,7 +17,7 @@ from comments import services
 from comments.models import Comment
 from moderation import services as moderation
 
-from .conftest import html_elements, make_article, make_category, make_comment, make_member
+from .conftest import french, html_elements, make_article, make_category, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_the_column_shows_what_keeps_readers_on_the_site(client, scene):
     most = html_elements(column, "section", aria_labelledby="column-most-commented")[0]
     titles = [str(a.children[0]) for a in html_elements(most, "a")]
     assert titles == ["Un article là-bas"]  # the last 7 days only; none without comments
-    assert "4 commentaires" in column
+    assert french("4 commentaires") in column
     latest = html_elements(column, "section", aria_labelledby="column-latest-comments")[0]
     assert [str(p.children[0]) for p in html_elements(latest, "p", class_="column__excerpt")][
         :2

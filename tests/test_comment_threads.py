@@ -13,7 +13,7 @@ from pytest_django.asserts import assertInHTML
 from articles.models import ArticleRead
 from comments.models import Comment, CommentVote
 
-from .conftest import html_elements, make_comment, make_member
+from .conftest import french, html_elements, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -44,7 +44,7 @@ def test_comment_shows_like_on_the_seed_page(client, article, yannick):
         "yannick.example.org</a>",
         page,
     )
-    assert "Le 14/06/2025 à 15:24" in page
+    assert french("Le 14/06/2025 à 15:24") in page
     assert f'href="#comment-{comment.pk}"' in page
     assertInHTML("Un <strong>avis</strong> tranché.", page)
     assertInHTML('<span class="vote__count">4</span>', page)
@@ -127,10 +127,11 @@ def test_comments_since_the_last_visit_are_marked_new(client, article, camille, 
     new = make_comment(article, yannick, "Tout frais", created_at=later)
     make_comment(article, camille, "Le mien ne compte pas", created_at=later)
     page = client.get(article.get_absolute_url()).text
-    assert "1 nouveau commentaire depuis votre dernière visite" in page
+    assert french("1 nouveau commentaire depuis votre dernière visite") in page
     assertInHTML(
         f'<p class="new-comments"><a href="#comment-{new.pk}">'
-        "1 nouveau commentaire depuis votre dernière visite : y aller</a></p>",
+        + french("1 nouveau commentaire depuis votre dernière visite : y aller")
+        + "</a></p>",
         page,
     )
     assert html_elements(page, "article", class_="comment comment--new", id=f"c{new.pk}")
