@@ -1,7 +1,7 @@
 """Accessibility, measured in a real browser: axe-core (shipped by axe-playwright-python) on the
 reader's pages at a phone's and a laptop's width, in both themes, failing on any "serious" or
 "critical" violation; every action reachable and usable with the keyboard, with a visible focus
-ring; tap targets of 24×24 CSS px at least on a phone (the vote buttons 44×44); and no sideways
+ring; tap targets of 24 by 24 CSS px at least on a phone (the vote buttons 44 by 44); and no sideways
 scroll at 320 px, long code and long addresses in comments included."""
 
 import re
