@@ -207,10 +207,10 @@ def test_every_action_is_reachable_and_usable_with_the_keyboard(browser, live_si
     page.goto(article.get_absolute_url())
     _tab_to(page, f"#c{mine.pk} .comment__actions a[href$='modifier/']")
     page.keyboard.press("Enter")
-    edit_box = page.locator(f"#c{mine.pk} textarea, main textarea").first
-    expect(edit_box).to_be_visible()
-    edit_box.focus()
-    page.keyboard.press("End")
+    edit_box = page.locator(f"#c{mine.pk} textarea")
+    expect(edit_box).to_be_focused()  # the form opens in place, on the text
+    expect(edit_box).to_have_value(re.compile("Mon propre avis"))
+    page.keyboard.press("Control+End")
     page.keyboard.type(" Modifié au clavier.")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.type")

@@ -42,7 +42,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, out, article, **options):
         if not settings.DEBUG:
-            raise CommandError("Run it with DJANGO_DEBUG=1 (static files served as in development).")
+            raise CommandError(
+                "Run it with DJANGO_DEBUG=1 (static files served as in development)."
+            )
         chosen = (
             Article.objects.published().filter(slug=article).first()
             if article
@@ -64,7 +66,9 @@ class Command(BaseCommand):
         chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                browser = playwright.chromium.launch(
+                    executable_path=chromium, args=["--no-sandbox"]
+                )
                 for size_name, (width, height) in SIZES.items():
                     for theme in THEMES:
                         context = browser.new_context(
