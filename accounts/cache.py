@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
 # Part of every key: raise it when what is cached changes shape, so that a new release never
 # reads what an older one wrote in the shared cache.
-FORMAT = 5  # 5: when a rendering was made (the live notice), "modifié" links to the history
+FORMAT = 6  # 6: the right column; when a rendering was made; "modifié" links to the history
 # Writes, on average, between two looks at the table's size: settings.CACHE_CULL_EVERY (0:
 # never; the test settings, whose query counts must not depend on chance).
 CULL_EVERY = 100

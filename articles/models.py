@@ -21,9 +21,14 @@ class Edition(models.Model):
     """One row whose version moves with every editorial change (an article written, published
     or withdrawn, a category, tag, source, question, link or correction changed): pages that
     show other articles (lists, "see also") are cached under it, beside the time of the latest
-    publication (which moves without a write, when a scheduled article comes out)."""
+    publication (which moves without a write, when a scheduled article comes out).
+
+    Its ``activity`` moves with every change of what the right column shows of the discussions
+    (comments.column: a comment posted, edited, deleted, hidden or restored, a commenter's name
+    changed). On the same row, so that the queries that read a page's versions read it too."""
 
     version = models.PositiveBigIntegerField(default=0)
+    activity = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"edition {self.version}"
@@ -32,6 +37,13 @@ class Edition(models.Model):
     def bump(cls) -> None:
         if not cls.objects.filter(pk=1).update(version=F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    @classmethod
+    def bump_activity(cls) -> None:
+        """Something the right column shows of the discussions changed (call it in the
+        transaction of the change)."""
+        if not cls.objects.filter(pk=1).update(activity=F("activity") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"activity": 1})
 
 
 class EditorialChange:
@@ -115,8 +127,9 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
     def versions_of(self, slug: str):
-        """(pk, version, edition, latest publication, discussion closed) of the published
-        article at ``slug``, or None: what an anonymous reader's cached page is keyed by. Written as SQL, prepared
+        """(pk, version, edition, latest publication, discussion closed, activity) of the
+        published article at ``slug``, or None: what an anonymous reader's cached page is keyed
+        by, with its right column (comments.column). Written as SQL, prepared
         once: building this query with the ORM cost more than serving the page from memory."""
         now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
         with connections[self.db].cursor() as cursor:
@@ -127,7 +140,7 @@ class ArticleQuerySet(models.QuerySet):
         latest = row[3]
         if isinstance(latest, str):  # SQLite hands back text
             latest = datetime.fromisoformat(latest)
-        return row[0], row[1], row[2], latest, bool(row[4])
+        return row[0], row[1], row[2], latest, bool(row[4]), row[5] or 0
 
     def close_discussions(self) -> int:
         """Close these articles' discussions to new comments (their pages change: the version
@@ -182,7 +195,8 @@ def _VERSIONS_SQL() -> str:
     return (
         f'SELECT "id", "version", (SELECT "version" FROM "{edition}" WHERE "id" = 1), '  # noqa: S608
         f'(SELECT MAX("published_at") FROM "{article}" WHERE "status" = \'{published}\' '
-        f'AND "published_at" <= %s), "comments_closed" FROM "{article}" WHERE "slug" = %s '
+        f'AND "published_at" <= %s), "comments_closed", '
+        f'(SELECT "activity" FROM "{edition}" WHERE "id" = 1) FROM "{article}" WHERE "slug" = %s '
         f'AND "status" = %s AND "published_at" <= %s'
     )
 

@@ -26,13 +26,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import ratelimit
+from accounts import ratelimit, theme
 from accounts.cache import versioned_get_many, versioned_set_many
 from accounts.participation import refuse, require_participant
 
 # The article page composes the discussion under it, and lists say what is new in each
-# discussion: the comments app renders those parts.
-from comments import threads
+# discussion: the comments app renders those parts (and the right column, comments.column).
+from comments import column, threads
 from comments.forms import CommentForm
 from comments.models import Comment, Follow
 from comments.reading import with_new_comments
@@ -64,6 +64,7 @@ def _listing(request: HttpRequest, articles, template: str, context: dict) -> Ht
         listed = with_new_comments(articles.for_listing(), request.user)
         page = Paginator(listed, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         extra = {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE} if page_holes else {}
+        extra["site_column"] = PAGE_COLUMN if page_holes else mark_safe(column.for_page().html())  # noqa: S308
         response = render(
             request, template, {**context, "page_obj": page, "articles": page.object_list, **extra}
         )
@@ -74,9 +75,13 @@ def _listing(request: HttpRequest, articles, template: str, context: dict) -> Ht
     state = Article.objects.published().aggregate(
         versions=Sum("version"), count=Count("pk"), latest=Max("published_at")
     )
-    edition = Edition.objects.filter(pk=1).values_list("version", flat=True).first()
+    edition, activity = Edition.objects.filter(pk=1).values_list("version", "activity").first() or (
+        0,
+        0,
+    )
     made_of = f"{request.path}:{state['versions']}:{state['count']}:{state['latest']}:{edition}"
-    return cached_anonymous_page(request, made_of, ("page",), render_listing)
+    page_column = column.for_versions(activity, edition, state["latest"])
+    return cached_anonymous_page(request, made_of, ("page",), render_listing, page_column)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -125,6 +130,9 @@ SHARE_NETWORKS = [(name, label) for name, (label, _url) in shares.NETWORKS.items
 # and CSP nonce, put in when the page leaves.
 PAGE_CSRF, PAGE_NONCE = "\x00C\x00", "\x00N\x00"
 PAGE_CSRF_BYTES, PAGE_NONCE_BYTES = PAGE_CSRF.encode(), PAGE_NONCE.encode()
+# The right column (comments.column), cached on its own: put in as the page leaves.
+PAGE_COLUMN = mark_safe("\x00K\x00")
+PAGE_COLUMN_BYTES = PAGE_COLUMN.encode()
 # Holes in the cached article, by the part of _article_parts.html that fills them.
 BLOCK_HOLES = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
 BLOCK_HOLES["reading"] = "\x00R\x00"
@@ -153,8 +161,8 @@ def _reader_article(request: HttpRequest, slug: str) -> Article:
                 member,  # and not theirs
             ],
         )
-        edition, latest, my_vote, following, seen_until, new_count = cursor.fetchone()
-    article.edition, article.latest = edition, _as_datetime(latest)
+        edition, latest, my_vote, following, seen_until, new_count, activity = cursor.fetchone()
+    article.edition, article.latest, article.activity = edition, _as_datetime(latest), activity
     if member is not None:
         article.my_vote, article.following = my_vote, bool(following)
         article.seen_until = _as_datetime(seen_until)
@@ -182,7 +190,8 @@ def _reader_state_sql() -> str:
         # what is new for them since: visible comments of others posted after that
         f'(SELECT COUNT(*) FROM "{tables["comment"]}" WHERE "article_id" = %s AND "created_at" > '
         f'(SELECT "seen_until" FROM "{tables["read"]}" WHERE {mine}) AND "status" = %s '
-        f'AND ("author_id" IS NULL OR "author_id" != %s))'
+        f'AND ("author_id" IS NULL OR "author_id" != %s)), '
+        f'(SELECT "activity" FROM "{tables["edition"]}" WHERE "id" = 1)'
     )
 
 
@@ -288,6 +297,14 @@ def _detail(
     order, page_number = request.GET.get("tri", "date"), request.GET.get("page")
     block_key = _block_key(request, article)
     keys = [block_key, threads.discussion_key(article, order, page_number)]
+    # The right column (comments.column), read with the rest; the cached page has a hole for it.
+    page_column = (
+        None
+        if page_holes
+        else column.for_versions(article.activity, article.edition, article.latest, article.pk)
+    )
+    if page_column is not None:
+        keys.append(page_column.key)
     if found is None or any(key not in found for key in keys):
         found = {**(found or {}), **versioned_get_many(keys)}
     csrf_token = PAGE_CSRF if page_holes else get_token(request)
@@ -318,7 +335,11 @@ def _detail(
         "following": getattr(article, "following", False),
     }
     if page_holes:
-        context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE}
+        context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE, "site_column": PAGE_COLUMN}
+    elif page_column is not None:  # (the page cached for anonymous readers has a hole for it)
+        column_html, column_fresh = page_column.made(found)
+        context["site_column"] = mark_safe(column_html)  # noqa: S308
+        fresh |= column_fresh
     response = thread.into(render(request, "articles/article_detail.html", context))
     return response, fresh
 
@@ -376,29 +397,37 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         made_of,
         DETAIL_PARAMS,
         lambda page_holes: _detail(request, slug, page_holes=page_holes),
+        column.for_versions(row[5], row[2], row[3], row[0]),
     )
 
 
 class _AnonymousPage:
     """A cached page as it leaves, cut at its CSRF holes: filling it is one join (a replace
-    over a megabyte, for hundreds of forms, cost more than the rest of the request)."""
+    over a megabyte, for hundreds of forms, cost more than the rest of the request). The
+    nonce's and the column's holes are each in one part, found once."""
 
-    def __init__(self, parts: list[bytes], nonce_part: int | None):
-        self.parts, self.nonce_part = parts, nonce_part
+    def __init__(self, parts: list[bytes], nonce_part: int | None, column_part: int | None = None):
+        self.parts, self.nonce_part, self.column_part = parts, nonce_part, column_part
 
     @classmethod
     def of(cls, content: bytes) -> "_AnonymousPage":
         parts = content.split(PAGE_CSRF_BYTES)
         where = next((i for i, part in enumerate(parts) if PAGE_NONCE_BYTES in part), None)
-        return cls(parts, where)
+        column_part = next((i for i, part in enumerate(parts) if PAGE_COLUMN_BYTES in part), None)
+        return cls(parts, where, column_part)
 
-    def filled(self, csrf_token: str, nonce) -> bytes:
+    def filled(self, csrf_token: str, nonce, column_html: str = "") -> bytes:
         parts = self.parts
+        if self.nonce_part is not None or self.column_part is not None:
+            parts = parts.copy()
         if self.nonce_part is not None:
             nonce = str(nonce) if nonce is not None else ""  # evaluated: the header names it
-            parts = parts.copy()
             parts[self.nonce_part] = parts[self.nonce_part].replace(
                 PAGE_NONCE_BYTES, nonce.encode()
+            )
+        if self.column_part is not None:
+            parts[self.column_part] = parts[self.column_part].replace(
+                PAGE_COLUMN_BYTES, column_html.encode()
             )
         return csrf_token.encode().join(parts)
 
@@ -407,26 +436,35 @@ class _AnonymousPage:
         return sum(len(part) for part in self.parts)
 
 
-def cached_anonymous_page(request: HttpRequest, made_of: str, params, render_page):
+def cached_anonymous_page(
+    request: HttpRequest, made_of: str, params, render_page, page_column: column.Column
+):
     """A page every plain anonymous reader sees alike, from the cache: ``made_of`` names the
-    versions of everything it shows; the language, the host and the address's ``params`` are
-    added. ``render_page(page_holes=True)`` makes it, with holes for the CSRF token and the CSP
-    nonce, put in when it leaves. 304 when the browser has it already."""
+    versions of everything it shows; the language, the theme, the host and the address's
+    ``params`` are added. ``render_page(page_holes=True)`` makes it, with holes for the CSRF
+    token, the CSP nonce and the right column (``page_column``, cached on its own), put in
+    when it leaves. 304 when the browser has it already (the ETag names the column too)."""
     query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
-    made_of = f"{made_of}:{get_language()}:{request.get_host()}:{query}"
+    made_of = f"{made_of}:{get_language()}:{theme.of(request)}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
-    key, etag = f"page:{digest}", f'"{digest[:32]}"'
+    key = f"page:{digest}"
+    both = hashlib.sha256(f"{digest}:{page_column.etag_part}".encode()).hexdigest()
+    etag = f'"{both[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        page = versioned_get_many([key]).get(key)
+        found = versioned_get_many([key, page_column.key])
+        column_html, fresh = page_column.made(found)
+        page = found.get(key)
         if page is None:
-            rendered, fresh = render_page(page_holes=True)
+            rendered, page_fresh = render_page(page_holes=True)
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)
-            versioned_set_many({**fresh, key: page})
-        response = HttpResponse(page.filled(get_token(request), get_nonce(request)))
+            fresh |= {**page_fresh, key: page}
+        if fresh:
+            versioned_set_many(fresh)
+        response = HttpResponse(page.filled(get_token(request), get_nonce(request), column_html))
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

@@ -26,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import Member
 
@@ -190,8 +190,6 @@ def _words(language: str) -> dict[str, str]:
         "public_reason": gettext("Public reason"),
         "hide": gettext("Hide"),
         "restore": gettext("Restore"),
-        "up_votes": gettext("up votes"),
-        "down_votes": gettext("down votes"),
         "reply": gettext("Reply"),
         "quote": gettext("Quote"),
         "edit": gettext("Edit"),
@@ -203,6 +201,10 @@ def _words(language: str) -> dict[str, str]:
         "ignored": gettext("Message from a member you ignore — show"),
     }
     words = {key: escape(value) for key, value in words.items()}
+    # The hidden words after a vote count, by count: 0, 1, and 2 or more (the plural rules of
+    # the site's languages, French and English, differ no further).
+    words["up"] = tuple(escape(ngettext("up vote", "up votes", n)) for n in (0, 1, 2))
+    words["down"] = tuple(escape(ngettext("down vote", "down votes", n)) for n in (0, 1, 2))
     words["in_reply_to"] = gettext("in reply to %(name)s")
     words["dated"] = gettext("On %(date)s at %(time)s")  # as the "dated" template filter
     words["zone"] = timezone.get_current_timezone()
@@ -548,20 +550,20 @@ def vote_buttons(up: int, down: int, my_vote: int | None, *, static: bool, w=Non
         return (
             '<span class="vote vote--up vote--static"><span aria-hidden="true">▲</span> '
             f'<span class="vote__count">{up}</span>'
-            f'<span class="visually-hidden"> {w["up_votes"]}</span></span>'
+            f'<span class="visually-hidden"> {w["up"][min(up, 2)]}</span></span>'
             '<span class="vote vote--down vote--static"><span aria-hidden="true">▼</span> '
             f'<span class="vote__count">{down}</span>'
-            f'<span class="visually-hidden"> {w["down_votes"]}</span></span>'
+            f'<span class="visually-hidden"> {w["down"][min(down, 2)]}</span></span>'
         )
     return (
         '<button type="submit" name="value" value="up" class="vote vote--up" '
         f'aria-pressed="{"true" if my_vote == 1 else "false"}"><span aria-hidden="true">▲</span> '
         f'<span class="vote__count">{up}</span>'
-        f'<span class="visually-hidden"> {w["up_votes"]}</span></button>'
+        f'<span class="visually-hidden"> {w["up"][min(up, 2)]}</span></button>'
         '<button type="submit" name="value" value="down" class="vote vote--down" '
         f'aria-pressed="{"true" if my_vote == -1 else "false"}"><span aria-hidden="true">▼</span> '
         f'<span class="vote__count">{down}</span>'
-        f'<span class="visually-hidden"> {w["down_votes"]}</span></button>'
+        f'<span class="visually-hidden"> {w["down"][min(down, 2)]}</span></button>'
     )
 
 

@@ -32,6 +32,7 @@ def _count_in_article(comment: Comment, delta: int) -> None:
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta, version=F("version") + 1
     )
+    Edition.bump_activity()  # the right column (comments.column)
 
 
 def recount_comments(article_ids) -> None:
@@ -42,6 +43,7 @@ def recount_comments(article_ids) -> None:
         comment_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
         version=F("version") + 1,
     )
+    Edition.bump_activity()  # the right column (comments.column)
 
 
 def touch_discussions_of(member_ids=None) -> None:
@@ -243,6 +245,7 @@ def edit_comment(comment: Comment, body: str, *, editor: Member | None = None) -
         # "modifié" link to the history.
         Article.objects.filter(pk=comment.article_id).touch()
         notify_mentions(comment, current["body"])  # the names new in this edit
+        Edition.bump_activity()  # the right column shows the latest comments' first words
     return comment
 
 
@@ -333,11 +336,14 @@ def withdraw_votes_of_leaving_member(sender, instance: Member, **kwargs) -> None
     supprimé": the discussions they took part in change too."""
     withdraw_votes(instance)
     touch_discussions_of([instance.pk])
+    Edition.bump_activity()  # the right column names the latest comments' authors
 
 
 def retouch_discussions_of(sender, member_ids=None, **kwargs) -> None:
     """Connected to accounts.signals.member_display_changed (comments.apps). An editor's name
     also shows on their articles and in the lists: that is an editorial change."""
     touch_discussions_of(member_ids)
+    if member_ids is not None:  # None: the ladder, whose ranks the right column does not show
+        Edition.bump_activity()  # the right column names the latest comments' authors
     if member_ids is not None and Article.objects.filter(author__in=member_ids).exists():
         Edition.bump()

@@ -271,3 +271,21 @@ def moderator(db):
     member = make_member("modo", is_staff=True)
     member.groups.add(Group.objects.get(name="Modérateurs"))
     return member
+
+
+# French typography ------------------------------------------------------------------------------
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def french(text: str) -> str:
+    """An interface string typed plainly, as the catalogue writes it: the typographic apostrophe,
+    a narrow no-break space (U+202F) before ? ! ; : and inside « », a no-break space (U+00A0)
+    between a number and the word it counts and in dates ("Le 14/06/2025 à 15:24"). Members'
+    own text is never written so (test_typography)."""
+    text = text.replace("'", "\u2019")
+    text = re.sub(r"[ \u00a0\u202f]+([?!;:])", NNBSP + r"\1", text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
+    text = re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
+    text = re.sub(r"\bLe (\d\d/\d\d/\d{4}) à (\d)", f"Le{NBSP}\\1 à{NBSP}\\2", text)
+    return re.sub(r"(?<![\d/:])(\d+) (?=[^\W\d])", r"\1" + NBSP, text)

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertInHTML
 
 from articles.models import ArticleRead, ArticleShare, ArticleVote, ErrorReport
 
-from .conftest import html_elements, make_article
+from .conftest import french, html_elements, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_read_counter_counts_each_article_once(client, editor, camille):
     assert ArticleRead.objects.count() == 2
     first.refresh_from_db()
     assert first.reads == 1
-    assert "Vous avez lu 2 articles depuis" in page
+    assert french("Vous avez lu 2 articles depuis") in page
     assert "Soutenez le club" in page
 
 

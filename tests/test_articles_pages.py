@@ -8,7 +8,7 @@ from pytest_django.asserts import assertInHTML
 
 from articles.models import Article, Correction, Question, RelatedArticle, Source, Tag
 
-from .conftest import make_article, make_category
+from .conftest import french, make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,11 @@ def test_home_lists_published_articles_in_the_seed_form(client, editor):
     response = client.get("/")
     page = response.text
     assert "Premier titre" in page
-    assert "Le 14/06/2025 à 15:24, par lea_redaction" in strip_tags(page)
+    assert french("Le 14/06/2025 à 15:24, par lea_redaction") in strip_tags(page)
     assertInHTML(f'<a href="/membres/{editor.pk}/">lea_redaction</a>', page)
     assert "Un chapeau qui résume la nouvelle." in page
     assert "Langages" in page
-    assert "0 commentaire" in page
+    assert "Aucun commentaire" in page
     assert "▲ 3" in page
 
 
@@ -51,7 +51,7 @@ def test_editors_preview_drafts(client, editor):
     client.force_login(editor)
     response = client.get(reverse("articles:detail", args=["brouillon"]))
     assert response.status_code == 200
-    assert "Brouillon : seuls les rédacteurs voient cet aperçu." in response.text
+    assert french("Brouillon : seuls les rédacteurs voient cet aperçu.") in response.text
 
 
 def test_unknown_slug_is_a_404(client):
@@ -96,21 +96,21 @@ def test_article_page_carries_every_element_of_the_seed_page(client, editor):
 
     page = client.get(article.get_absolute_url()).text.replace("&#x27;", "'")
     assertInHTML("<h1>Un gros titre</h1>", page)
-    assert "Le 14/06/2025 à 15:24, par lea_redaction" in strip_tags(page)
-    assertInHTML('<p class="shares__count"><strong>129</strong> PARTAGES</p>', page)
+    assert french("Le 14/06/2025 à 15:24, par lea_redaction") in strip_tags(page)
+    assertInHTML('<span class="shares__count"><strong>129</strong> PARTAGES</span>', page)
     assertInHTML('<span class="vote__count">3</span>', page)
     assertInHTML('<span class="vote__count">0</span>', page)
     assertInHTML('<span class="nb">print</span>', page)  # highlighted by Pygments
-    assert "Sources :" in page
+    assert french("Sources :") in page
     assert page.index("Bloomberg") < page.index("The Information")
     assertInHTML('<a href="https://example.com/b" rel="nofollow noopener">Bloomberg</a>', page)
-    assert "Et vous ?" in page
+    assert french("Et vous ?") in page
     assert "Quel est votre avis ?" in page
-    assert "Voir aussi :" in page
+    assert french("Voir aussi :") in page
     assert "Une autre nouvelle" in page
     assert "#python" in page
-    assert "Corrigé le 15/06/2025 : le montant était faux" in page
-    assert "Une erreur dans cette actualité ? Signalez-nous-la !" in page
+    assert french("Corrigé le 15/06/2025 : le montant était faux") in page
+    assert french("Une erreur dans cette actualité ? Signalez-nous-la !") in page
     # Anonymous readers are invited to join instead of the read counter.
     assert "Créer un compte" in page
     # Share links need no third-party script.
@@ -125,7 +125,7 @@ def test_see_also_falls_back_to_the_latest_of_the_category(client, editor):
     make_article(editor, "voisin", title="Voisin de catégorie")
     make_article(editor, "ailleurs", title="Ailleurs", category=make_category("web", "Web"))
     page = client.get(article.get_absolute_url()).text
-    assert "Voir aussi :" in page
+    assert french("Voir aussi :") in page
     assert "Voisin de catégorie" in page
     assert "Ailleurs" not in page
 
@@ -151,17 +151,19 @@ def test_support_page_exists(client):
 
 
 def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
-    # The state of the published articles, the edition, the page from the cache; on a change,
-    # + the count and the page of articles (with author and category), and the cache written.
+    # The state of the published articles, the edition (with the right column's activity), the
+    # page and the column from the cache; on a change, + the count and the page of articles
+    # (with author and category), the column made again (the most commented, the latest
+    # comments, the categories: comments.column), and the cache written.
     for i in range(3):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get("/")
     with django_assert_num_queries(2):
         client.get("/")
     for i in range(3, 30):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get("/")
     with django_assert_num_queries(2):
         assert "Titre de a-29" in client.get("/").text
@@ -177,22 +179,24 @@ def test_article_page_runs_a_fixed_number_of_queries(
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # Nothing cached: the versions, the page (not cached), the article, the edition and latest
-    # publication, what is cached of it (nothing), the discussion's pages; the article's
-    # sources, questions, tags, corrections, see-also links (rendered once per edition); the
-    # cache written.
+    # Nothing cached: the versions (the right column's with them), the page (not cached), the
+    # article, the edition and latest publication, what is cached of it (nothing), the
+    # discussion's pages;
+    # the article's sources, questions, tags, corrections, see-also links (rendered once per
+    # edition); the column made (the most commented, the latest comments, the categories, the
+    # article's category and its other articles); the cache written.
+    with django_assert_num_queries(18):
+        client.get(article.get_absolute_url())
+    make_comment(article, yannick, "Un avis")  # a change of the discussion (and the column)
+    # as above without the article's own rows, and with the comments
     with django_assert_num_queries(13):
         client.get(article.get_absolute_url())
-    make_comment(article, yannick, "Un avis")  # a change of the discussion only
-    # as above without the article's own rows, and with the comments
-    with django_assert_num_queries(8):
-        client.get(article.get_absolute_url())
-    with django_assert_num_queries(1):  # the versions: the page comes from the cache
+    with django_assert_num_queries(1):  # the versions: the page and the column from the cache
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
     # session, member, the article, the reader's state (their vote, following, how far they had
-    # read and what is new since), their votes on comments and whom they ignore (nothing new:
-    # their reading stays)
+    # read and what is new since, and the right column's versions), their votes on comments
+    # and whom they ignore (nothing new: their reading stays)
     with django_assert_num_queries(5):
         client.get(article.get_absolute_url())

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, link_in
+from .conftest import PASSWORD, french, link_in
 
 pytestmark = pytest.mark.browser
 # Assertions wait as long as the page fixture's actions do, on a busy machine too.
@@ -15,7 +15,7 @@ expect.set_options(timeout=10_000)
 
 def test_sign_up_confirm_and_log_in(page):
     page.goto("/")
-    page.get_by_role("link", name="Je m'inscris ! (gratuit)").click()
+    page.get_by_role("link", name=french("Je m'inscris ! (gratuit)")).click()
     expect(page).to_have_url(re.compile(r"/compte/signup/$"))
     form = page.locator("main form")
     form.get_by_label("E-mail").fill("noemie@example.com")

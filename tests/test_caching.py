@@ -16,7 +16,7 @@ from articles.models import Article, Category, ErrorReport, RelatedArticle
 from comments import services
 from moderation import services as moderation
 
-from .conftest import make_article, make_comment, make_member
+from .conftest import french, make_article, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def change_comment_vote(s):
 
 def change_article_vote(s):
     article_services.record_vote(s["article"], s["camille"], -1)
-    return "Voter contre (1 vote)"
+    return french("Voter contre (1 vote)")
 
 
 def change_share(s):

@@ -17,7 +17,7 @@ from comments.models import Comment, CommentRevision
 from moderation import services as moderation
 from moderation.models import ModerationAction
 
-from .conftest import html_elements, make_comment, make_member
+from .conftest import french, html_elements, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_edited_comment_links_to_its_history_with_each_version_and_time(client, 
     changes = html_elements(html, "li", class_="history__change")
     assert len(changes) == 2
     newest, oldest = (text(change) for change in changes)
-    assert "Le 14/06/2025 à 17:27" in newest  # Europe/Paris
-    assert "Le 14/06/2025 à 15:24" in oldest
+    assert french("Le 14/06/2025 à 17:27") in newest  # Europe/Paris
+    assert french("Le 14/06/2025 à 15:24") in oldest
     [ins] = html_elements(changes[0], "ins")
     assert "corrigé." in text(ins)
     [deleted] = html_elements(changes[1], "del")

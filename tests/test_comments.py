@@ -9,7 +9,7 @@ from accounts.models import Member
 from comments.models import Comment, CommentRevision
 from moderation.models import CommentReport
 
-from .conftest import html_elements, make_article, make_comment
+from .conftest import french, html_elements, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -36,7 +36,7 @@ def test_member_posts_a_comment_with_a_plain_form(client, article, camille):
     assert camille.message_count == 1
     page = client.get(article.get_absolute_url()).text
     assert "Mon avis sur la question." in page
-    assert "1 commentaire" in page
+    assert french("1 commentaire") in page
 
 
 def test_comment_posted_with_htmx_comes_back_as_a_fragment(client, article, camille):
@@ -106,7 +106,7 @@ def test_quote_prefills_the_reply(client, article, camille, yannick):
     parent = make_comment(article, yannick, "Première ligne\nseconde ligne")
     client.force_login(camille)
     response = client.get(reverse("comments:reply", args=[parent.pk]) + "?citer=1", headers=HTMX)
-    assert "yannick a écrit :\n&gt; Première ligne\n&gt; seconde ligne" in response.text
+    assert french("yannick a écrit :\n&gt; Première ligne\n&gt; seconde ligne") in response.text
 
 
 def test_anonymous_readers_are_invited_and_sent_to_log_in(client, article):
@@ -176,12 +176,12 @@ def test_parent_from_another_article_or_unknown_is_refused(
     client.force_login(camille)
     response = post(client, article, "Réponse égarée", parent=elsewhere.pk)
     # Another article's comment is, from this article, one that does not exist: never shown.
-    assert "Le commentaire auquel vous répondez n'existe pas." in response.text.replace(
+    assert french("Le commentaire auquel vous répondez n'existe pas.") in response.text.replace(
         "&#x27;", "'"
     )
     assert "Ailleurs, en secret" not in response.text
     response = post(client, article, "Réponse égarée", parent=999_999)
-    assert "Le commentaire auquel vous répondez n'existe pas." in response.text.replace(
+    assert french("Le commentaire auquel vous répondez n'existe pas.") in response.text.replace(
         "&#x27;", "'"
     )
     response = post(client, article, "Réponse égarée", parent="abc")

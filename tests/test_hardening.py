@@ -18,7 +18,7 @@ from comments.models import Comment, CommentVote, Notification
 from moderation import services as moderation
 from moderation.models import CommentReport
 
-from .conftest import PASSWORD, make_article, make_comment, make_member
+from .conftest import PASSWORD, french, make_article, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -386,7 +386,7 @@ def test_a_huge_upload_is_refused_before_it_is_read(client, camille, settings):
     assert response.status_code == 413
     assert "12" in response.text
     page = client.get(reverse("accounts:account")).text
-    assert "10 Mo au plus" in page  # the form says the avatar's limit
+    assert french("10 Mo au plus") in page  # the form says the avatar's limit
 
 
 # 15. Unsubscription links last a year ----------------------------------------------------------
@@ -399,7 +399,7 @@ def test_unsubscription_links_expire_after_a_year(client, camille):
         old = unsubscribe.unsubscribe_token(camille, "replies")
     response = client.post(reverse("comments:unsubscribe", args=[old]))
     assert response.status_code == 410
-    assert "plus d'un an" in response.text.replace("&#x27;", "'")
+    assert french("plus d'un an") in response.text.replace("&#x27;", "'")
     camille.refresh_from_db()
     assert camille.email_on_reply
     fresh = unsubscribe.unsubscribe_token(camille, "replies")

@@ -12,7 +12,7 @@ from comments.models import Comment, CommentVote
 from moderation import services as moderation
 from moderation.models import CommentReport, ModerationAction
 
-from .conftest import PASSWORD, html_elements, make_article, make_comment, make_member
+from .conftest import PASSWORD, french, html_elements, make_article, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -85,7 +85,7 @@ def test_hide_and_restore_from_the_admin_are_logged(client, moderator, article, 
     assert (article.comment_count, camille.message_count) == (0, 0)
     # Hiding it again is a clear error, not a second decision.
     response = admin_action(client, "comments_comment", "hide", [comment.pk], reason="Encore")
-    assert "n'est plus visible" in response.text.replace("&#x27;", "'")
+    assert french("n'est plus visible") in response.text.replace("&#x27;", "'")
     admin_action(client, "comments_comment", "restore", [comment.pk], note="Après relecture")
     comment.refresh_from_db()
     article.refresh_from_db()
@@ -240,7 +240,7 @@ def test_ban_for_good_unban_and_expired_ban(client, moderator, camille):
     camille.refresh_from_db()
     assert not camille.is_banned
     response = admin_action(client, "accounts_member", "unban", [camille.pk], note="")
-    assert "n'est pas banni" in response.text.replace("&#x27;", "'")
+    assert french("n'est pas banni") in response.text.replace("&#x27;", "'")
     assert [a.action for a in ModerationAction.objects.order_by("pk")] == ["ban", "unban"]
 
 
@@ -345,7 +345,7 @@ def test_newcomers_post_no_links_and_less_often(client, article, settings):
     client.post(url, {"body": "Bonjour", "token": "a"})
     client.post(url, {"body": "Encore", "token": "b"})
     response = client.post(url, {"body": "Une troisième", "token": "c"}, follow=True)
-    assert "Les nouveaux membres publient au plus 2 commentaires par heure" in response.text
+    assert french("Les nouveaux membres publient au plus 2 commentaires par heure") in response.text
     assert Comment.objects.count() == 2
     # An established member posts links.
     settings.NEWCOMER_POSTS_PER_HOUR = 3  # the veteran's first three messages, before they count
@@ -369,10 +369,9 @@ def test_votes_on_one_members_comments_are_capped_per_day(
     response = client.post(
         reverse("comments:vote", args=[comments[2].pk]), {"value": "up"}, follow=True
     )
-    assert (
+    assert french(
         "Vous avez déjà beaucoup voté pour les commentaires de ce membre aujourd'hui."
-        in response.text.replace("&#x27;", "'")
-    )
+    ) in response.text.replace("&#x27;", "'")
     assert CommentVote.objects.count() == 2
     # Changing a vote already cast stays possible.
     client.post(reverse("comments:vote", args=[comments[0].pk]), {"value": "down"})
@@ -389,7 +388,7 @@ def test_heated_threads_cool_down(client, article, camille, yannick, settings):
     client.post(url, {"body": "Espaces.", "parent": top.pk, "token": "1"})
     client.post(url, {"body": "Toujours.", "parent": top.pk, "token": "2"})
     response = client.post(url, {"body": "Et je le répète.", "parent": top.pk, "token": "3"})
-    assert "Cette discussion s'échauffe : patientez" in response.text.replace("&#x27;", "'")
+    assert french("Cette discussion s'échauffe : patientez") in response.text.replace("&#x27;", "'")
     assert Comment.objects.filter(author=camille).count() == 2
     # Elsewhere on the page, no wait.
     client.post(url, {"body": "Autre sujet.", "token": "4"})

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Member
 
-from .conftest import PASSWORD, html_elements, link_in, make_comment
+from .conftest import PASSWORD, french, html_elements, link_in, make_comment
 
 # Assertions wait as long as the page fixture's actions do, on a busy machine too.
 expect.set_options(timeout=10_000)
@@ -155,7 +155,7 @@ def test_quote_before_signing_up_opens_the_reply_with_the_quote_after_confirmati
     page = client.get(response.url)
     assert page.context["user"].username == "alix"
     assert html_elements(page.text, "form", id=f"reply-form-{comment.pk}")
-    quoted = "camille a écrit :\n&gt; Rust 2030 sera mémorable.\n"
+    quoted = french("camille a écrit :") + "\n&gt; Rust 2030 sera mémorable.\n"
     assert re.search(rf"<textarea [^>]*>\s*{re.escape(quoted)}", page.text)
 
 
@@ -185,7 +185,7 @@ def test_check_your_email_sends_the_email_again(client, article):
     page = client.get(done_url)
     assert "Merci de nous contacter" not in page.text
     [form] = html_elements(page.text, "form", action=RESEND)
-    assert [text_of(b) for b in html_elements(form, "button")] == ["Renvoyer l'e-mail"]
+    assert [text_of(b) for b in html_elements(form, "button")] == [french("Renvoyer l'e-mail")]
     data = form_data(page.text, RESEND)
     assert data["next"] == comment_form
     # Another browser, or much later: logging in sends a new email, and keeps `next` too.
@@ -198,8 +198,10 @@ def test_check_your_email_sends_the_email_again(client, article):
     assert shown(client, response) == (
         done_url,
         [
-            "Un e-mail vient de vous être envoyé : attendez quelques minutes, et regardez dans "
-            "vos courriers indésirables, avant d'en demander un autre."
+            french(
+                "Un e-mail vient de vous être envoyé : attendez quelques minutes, et regardez "
+                "dans vos courriers indésirables, avant d'en demander un autre."
+            )
         ],
     )
     assert len(mail.outbox) == 1
@@ -246,9 +248,11 @@ def test_sending_again_without_a_sign_up_in_this_browser_sends_nothing(client, n
     assert urlsplit(response.url).path == LOGIN
     assert next_of(response.url) == "/"
     assert shown(client, response)[1] == [
-        "Aucune inscription n'attend sa confirmation dans ce navigateur. Connectez-vous avec "
-        "votre pseudo et votre mot de passe : si votre adresse n'est pas encore confirmée, un "
-        "nouvel e-mail vous sera envoyé."
+        french(
+            "Aucune inscription n'attend sa confirmation dans ce navigateur. Connectez-vous avec "
+            "votre pseudo et votre mot de passe : si votre adresse n'est pas encore confirmée, un "
+            "nouvel e-mail vous sera envoyé."
+        )
     ]
     assert not mail.outbox
     assert client.get(RESEND).status_code == 405
@@ -307,7 +311,7 @@ def test_browser_from_the_article_to_its_comment_form_through_sign_up(page, live
     form.get_by_label("Mot de passe :").fill(PASSWORD)
     form.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
     form.get_by_role("button", name="Création de compte").click()
-    expect(page.get_by_role("button", name="Renvoyer l'e-mail")).to_be_visible()
+    expect(page.get_by_role("button", name=french("Renvoyer l'e-mail"))).to_be_visible()
 
     [message] = mail.outbox
     page.goto(link_in(message))

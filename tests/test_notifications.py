@@ -13,7 +13,7 @@ from comments import services, unsubscribe
 from comments.models import Follow, Notification
 from moderation import services as moderation
 
-from .conftest import make_comment, make_member
+from .conftest import french, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_followed_discussions_are_grouped_at_most_one_email_per_hour(
     make_comment(article, yannick, "Troisième")
     to_camille = [m for m in mail.outbox if m.to == ["camille@example.com"]]
     assert len(to_camille) == 1
-    assert "1 nouveau commentaire sous" in to_camille[0].body
+    assert french("1 nouveau commentaire sous") in to_camille[0].body
     # An hour later, the next comment brings one email counting all that is new.
     Follow.objects.filter(member=camille).update(
         last_emailed_at=timezone.now() - timezone.timedelta(hours=2)
@@ -90,7 +90,7 @@ def test_followed_discussions_are_grouped_at_most_one_email_per_hour(
     make_comment(article, editor, "Quatrième")
     to_camille = [m for m in mail.outbox if m.to == ["camille@example.com"]]
     assert len(to_camille) == 2
-    assert "3 nouveaux commentaires sous" in to_camille[1].body
+    assert french("3 nouveaux commentaires sous") in to_camille[1].body
     camille.refresh_from_db()
     assert camille.unread_notifications == 4
 
@@ -166,7 +166,9 @@ def test_one_click_unsubscribe_without_logging_in(camille):
 def test_tampered_or_unknown_unsubscribe_link(client, camille, token):
     response = client.post(reverse("comments:unsubscribe", args=[token]))
     assert response.status_code == 400
-    assert "Ce lien de désabonnement n'est pas valide" in response.text.replace("&#x27;", "'")
+    assert french("Ce lien de désabonnement n'est pas valide") in response.text.replace(
+        "&#x27;", "'"
+    )
     camille.refresh_from_db()
     assert camille.email_on_reply and camille.email_on_follow
 

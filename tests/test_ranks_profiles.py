@@ -17,7 +17,7 @@ from articles.models import ArticleVote
 from comments import services
 from comments.models import Comment, CommentVote
 
-from .conftest import PASSWORD, make_comment, make_member
+from .conftest import PASSWORD, french, make_comment, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_public_profile(client, article, camille, yannick, instant_votes):
 def test_own_profile_shows_the_way_to_the_next_rank(client, camille):
     client.force_login(camille)
     page = client.get(camille.get_absolute_url()).text
-    assert "Encore 5 message(s) pour devenir Membre du Club." in page
+    assert french("Encore 5 messages pour devenir Membre du Club.") in page
 
 
 def test_members_list_sorts_and_paginates(client, article, camille, yannick):
@@ -226,19 +226,21 @@ def test_avatar_is_cropped_resized_and_stripped(client, camille, media):
     [
         (
             SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png"),
-            "Ce fichier n'est pas une image lisible.",
+            french("Ce fichier n'est pas une image lisible."),
         ),
         (
             image_file("faux.png", "JPEG", content_type="image/png"),
-            "Ce fichier se présente comme une image d'un type mais en est une autre (JPEG).",
+            french(
+                "Ce fichier se présente comme une image d'un type mais en est une autre (JPEG)."
+            ),
         ),
         (
             image_file("anim.gif", "PNG", content_type="image/gif"),
-            "Ce fichier se présente comme une image d'un type mais en est une autre (PNG).",
+            french("Ce fichier se présente comme une image d'un type mais en est une autre (PNG)."),
         ),
         (
             image_file("geant.png", "PNG", size=(5000, 4000)),
-            "L'image a trop de pixels : 16 mégapixels au plus.",
+            french("L'image a trop de pixels : 16 mégapixels au plus."),
         ),
     ],
 )
@@ -258,7 +260,9 @@ def test_oversized_avatar_file_is_refused(client, camille, media):
         "lourd.png", b"\x89PNG" + b"0" * (10 * 1024 * 1024 + 1), content_type="image/png"
     )
     response = upload(client, big)
-    assert "L'image est trop lourde : 10 Mo au plus." in response.text.replace("&#x27;", "'")
+    assert french("L'image est trop lourde : 10 Mo au plus.") in response.text.replace(
+        "&#x27;", "'"
+    )
 
 
 def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
@@ -270,9 +274,9 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     authors[0].save()
     for author in authors:
         make_comment(article, author)
-    # After a change: the versions, the page, the article, the edition, what is cached of it,
-    # the discussion's pages and comments (one query, authors and ranks joined), the cache
-    # written.
+    # After a change: the versions (the right column's with them), the page, the article, the
+    # edition, what is cached of it, the discussion's pages and comments (one query, authors
+    # and ranks joined), the cache written.
     client.get(article.get_absolute_url())
     from articles.models import Article
 
@@ -294,7 +298,9 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     services.refresh_standing(*(m.pk for m in more))
     with CaptureQueriesContext(connection) as queries:
         page = client.get(article.get_absolute_url()).text
-    assert len(queries) == 8, "\n".join(q["sql"][:200] for q in queries.captured_queries)
+    # as above, and the right column made again (its latest comments changed): the most
+    # commented, the latest comments, the categories, the article's category and its others
+    assert len(queries) == 13, "\n".join(q["sql"][:200] for q in queries.captured_queries)
     assertInHTML('<span class="rank">Nouveau membre</span>', page, count=23)
     assert "/media/avatars/x-96.webp" in page
 
@@ -341,7 +347,7 @@ def test_leaving_and_removing_comments_keeps_the_replies_context(client, article
 def test_leaving_needs_the_password_and_editors_must_ask(client, camille, editor, article):
     client.force_login(camille)
     response = client.post(reverse("accounts:delete"), {"comments": "keep", "password": "non"})
-    assert "Ce n'est pas votre mot de passe." in response.text.replace("&#x27;", "'")
+    assert french("Ce n'est pas votre mot de passe.") in response.text.replace("&#x27;", "'")
     assert Member.objects.filter(pk=camille.pk).exists()
     client.force_login(editor)
     response = client.post(reverse("accounts:delete"), {"comments": "keep", "password": PASSWORD})

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
 
-from .conftest import make_article, make_category
+from .conftest import french, make_article, make_category
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -43,7 +43,7 @@ def test_search_finds_title_lead_and_body_of_published_articles(client, news):
     response = search(client, "compilateur")
     assert response.status_code == 200
     page = response.text
-    assert "2 résultats pour « compilateur »" in page
+    assert french("2 résultats pour « compilateur »") in page
     assert "Le nouveau compilateur accélère les builds" in page
     assert "Les navigateurs adoptent une nouvelle API" in page
     assert "Brouillon sur le compilateur" not in page
@@ -55,7 +55,7 @@ def test_search_ranks_title_matches_first_and_is_case_insensitive(client, news):
 
 
 def test_search_with_nothing_found_and_empty_query(client, news):
-    assert "0 résultat pour « zzzz »" in search(client, "zzzz").text
+    assert french("0 résultat pour « zzzz »") in search(client, "zzzz").text
     response = client.get(reverse("articles:search"))
     assert response.status_code == 200
     assert "résultat" not in response.text
@@ -71,7 +71,7 @@ def test_search_results_are_paginated_with_the_query_kept(client, editor):
     for i in range(17):
         make_article(editor, f"rust-{i}", title=f"Rust, épisode {i}")
     page = search(client, "Rust").text
-    assert "17 résultats" in page
+    assert french("17 résultats") in page
     assert "?q=Rust&amp;page=2" in page
     assert search(client, "Rust", page=2).text.count('class="card"') == 2
 
