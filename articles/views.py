@@ -391,7 +391,11 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if row is None:
         raise Http404
     latest = row[3].timestamp() if row[3] else 0
-    made_of = f"article:{row[0]}:{row[1]}:{row[2]}:{latest}"
+    # With the settings that shape its discussion, as the discussion's own key has them.
+    made_of = (
+        f"article:{row[0]}:{row[1]}:{row[2]}:{latest}:"
+        f"{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}"
+    )
     return cached_anonymous_page(
         request,
         made_of,

@@ -325,3 +325,16 @@ def test_the_shared_cache_table_stays_bounded(db, settings):
         cursor.execute("SELECT COUNT(*) FROM causerie_cache")
         assert cursor.fetchone()[0] <= 11
     assert small.get("entry-59") == "x" * 100  # what was just written is there
+
+
+def test_the_settings_that_shape_a_discussion_are_part_of_the_anonymous_pages_key(
+    client, settings, editor, yannick
+):
+    """Two server processes with different page sizes share the cache: each serves its own."""
+    article = make_article(editor, "deux-fils")
+    make_comment(article, yannick, "Premier fil.")
+    make_comment(article, yannick, "Second fil.")
+    settings.COMMENTS_PER_PAGE = 1
+    assert client.get(article.get_absolute_url()).text.count('class="comment-item') == 1
+    settings.COMMENTS_PER_PAGE = 50
+    assert client.get(article.get_absolute_url()).text.count('class="comment-item') == 2
