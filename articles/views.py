@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimit, theme
 from accounts.cache import versioned_get_many, versioned_set_many
+from accounts.models import Ignore
 from accounts.participation import refuse, require_participant
 
 # The article page composes the discussion under it, and lists say what is new in each
@@ -158,7 +159,8 @@ def _reader_article(request: HttpRequest, slug: str) -> Article:
                 article.pk,  # what is new for them: the article's comments, after
                 *[article.pk, member],  # how far they had read,
                 Comment.Status.VISIBLE,  # visible,
-                member,  # and not theirs
+                member,  # not theirs
+                member,  # nor of members they ignore
             ],
         )
         edition, latest, my_vote, following, seen_until, new_count, activity = cursor.fetchone()
@@ -179,6 +181,7 @@ def _reader_state_sql() -> str:
         "follow": Follow._meta.db_table,
         "read": ArticleRead._meta.db_table,
         "comment": Comment._meta.db_table,
+        "ignore": Ignore._meta.db_table,
     }
     mine = '"article_id" = %s AND "member_id" = %s'
     return (
@@ -187,10 +190,12 @@ def _reader_state_sql() -> str:
         f'AND "published_at" <= %s), (SELECT "value" FROM "{tables["vote"]}" WHERE {mine}), '
         f'EXISTS (SELECT 1 FROM "{tables["follow"]}" WHERE {mine}), '
         f'(SELECT "seen_until" FROM "{tables["read"]}" WHERE {mine}), '
-        # what is new for them since: visible comments of others posted after that
+        # what is new for them since: visible comments of others (not of members they ignore)
+        # posted after that
         f'(SELECT COUNT(*) FROM "{tables["comment"]}" WHERE "article_id" = %s AND "created_at" > '
         f'(SELECT "seen_until" FROM "{tables["read"]}" WHERE {mine}) AND "status" = %s '
-        f'AND ("author_id" IS NULL OR "author_id" != %s)), '
+        f'AND ("author_id" IS NULL OR ("author_id" != %s AND "author_id" NOT IN '
+        f'(SELECT "ignored_id" FROM "{tables["ignore"]}" WHERE "member_id" = %s)))), '
         f'(SELECT "activity" FROM "{tables["edition"]}" WHERE "id" = 1)'
     )
 

@@ -5,6 +5,7 @@ articles or comments."""
 from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.models import Ignore
 from articles.models import Article, ArticleRead
 
 from .models import Comment
@@ -12,11 +13,12 @@ from .models import Comment
 
 def _new_since_seen(member):
     """Visible comments of the outer article posted after the member's ``seen_until`` (an
-    annotation of the outer query), not theirs."""
+    annotation of the outer query), not theirs nor of members they ignore."""
     return (
         Comment.objects.visible()
         .filter(article=OuterRef("pk"), created_at__gt=OuterRef("seen_until"))
         .exclude(author=member)
+        .exclude(author__in=Ignore.objects.filter(member=member).values("ignored"))
         .order_by()
         .values("article")
     )

@@ -516,6 +516,7 @@ class Holes:
             votes = reader.my_votes
             w, u, slots = _words(get_language()), _urls(), self.slots
             ignored = {pk for author in reader.ignored for pk in self.by_author.get(author, ())}
+            new -= ignored  # folded, and never announced as new
             for pk in mine | new | votes.keys() | ignored:
                 if pk not in self.meta:
                     continue

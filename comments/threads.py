@@ -191,11 +191,22 @@ def load_page(
         made_at=rendered.made_at,
     )
     if since is not None and member is not None and member.is_authenticated:
-        _follow_reading(thread, article, member, since, rendered.meta, reader.now, new_count)
+        _follow_reading(
+            thread,
+            article,
+            member,
+            since,
+            rendered.meta,
+            reader.now,
+            new_count,
+            reader.ignored,
+        )
     return thread
 
 
-def _follow_reading(thread, article, member, since, meta, loaded_at, new_count=None):
+def _follow_reading(
+    thread, article, member, since, meta, loaded_at, new_count=None, ignored=frozenset()
+):
     """What is new in the whole discussion since the reader's ``since``, and how far this page
     takes their reading: up to the earliest new comment it did not show (so that a new reply
     on page 3 stays new after page 1 was read), or to when it was loaded if it showed them all.
@@ -204,10 +215,11 @@ def _follow_reading(thread, article, member, since, meta, loaded_at, new_count=N
     shown_new = sorted(
         (created_at, pk)
         for pk, (author_id, created_at, visible, _up, _down) in meta.items()
-        if visible and created_at > since and author_id != member.pk
+        if visible and created_at > since and author_id != member.pk and author_id not in ignored
     )
     new = Comment.objects.visible().filter(article=article, created_at__gt=since)
-    new = new.exclude(author=member)
+    # Not theirs, nor of members they ignore (nothing of those is announced to them).
+    new = new.exclude(author=member).exclude(author__in=list(ignored))
     if new_count is not None and new_count <= len(shown_new):
         thread.new_count, first_unseen = new_count, None
     else:

@@ -383,3 +383,26 @@ def test_report_form_offers_only_real_reasons(client, article, camille, yannick)
     page = client.get(reverse("moderation:report", args=[theirs.pk])).text
     assert "---------" not in page
     assert page.count('type="radio"') == 4
+
+
+def test_the_pages_of_their_own_post_plain_forms(client, article, camille, yannick):
+    """The reply and edit pages (a link opened in a new tab) have no place for an in-place
+    answer: their forms are plain, with JavaScript too, and post to the server."""
+    from .conftest import html_elements
+
+    mine = make_comment(article, camille, "Mon avis.")
+    theirs = make_comment(article, yannick, "Le sien.")
+    client.force_login(camille)
+    for url, form_id in (
+        (f"/commentaires/{theirs.pk}/repondre/", f"reply-form-{theirs.pk}"),
+        (f"/commentaires/{mine.pk}/modifier/", f"edit-form-{mine.pk}"),
+    ):
+        (form,) = html_elements(client.get(url).text, "form", id=form_id)
+        assert "hx-post" not in dict(form.attributes), url
+    # In place (htmx), the same forms answer in place.
+    (form,) = html_elements(
+        client.get(f"/commentaires/{mine.pk}/modifier/", HTTP_HX_REQUEST="true").text,
+        "form",
+        id=f"edit-form-{mine.pk}",
+    )
+    assert "hx-post" in dict(form.attributes)

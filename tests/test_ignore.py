@@ -141,3 +141,21 @@ def test_the_live_notice_does_not_count_them(client, article, camille, yannick):
     make_comment(article, make_member("zoe"), "Lu.")
     (button,) = html_elements(ask(client, article, since).text, "button")
     assert text(button).startswith("1 nouveau commentaire")
+
+
+def test_their_comments_are_not_announced_as_new_anywhere(client, article, camille, yannick):
+    """Neither the banner « N nouveaux commentaires depuis votre dernière visite » nor « Non
+    lus » counts what a member the reader ignores wrote."""
+    make_comment(article, make_member("zoe"), "Avant.")
+    client.force_login(camille)
+    client.get(article.get_absolute_url())  # read to the end
+    Ignore.objects.create(member=camille, ignored=yannick)
+    make_comment(article, yannick, "Ignoré, pas nouveau.")
+    page = client.get(article.get_absolute_url()).text
+    assert not html_elements(page, "p", class_="new-comments")
+    assert article.title not in client.get("/non-lus/").text
+    make_comment(article, make_member("lea"), "Nouveau, lui.")
+    assert article.title in client.get("/non-lus/").text
+    page = client.get(article.get_absolute_url()).text
+    (banner,) = html_elements(page, "p", class_="new-comments")
+    assert "1" in str(banner)
