@@ -545,11 +545,9 @@ class Ignore(models.Model):
         return f"{self.member} ignores {self.ignored}"
 
     @classmethod
-    def ignored_by(cls, member) -> frozenset[int]:
-        """Whom the member ignores (nobody for an anonymous reader)."""
-        if not member.is_authenticated:
-            return frozenset()
-        return frozenset(cls.objects.filter(member=member).values_list("ignored_id", flat=True))
+    def of(cls, member):
+        """Whom the member ignores, as a subquery (``author__in=Ignore.of(member)``)."""
+        return cls.objects.filter(member=member).values("ignored")
 
     @classmethod
     def start(cls, member: Member, ignored: Member) -> bool:

@@ -18,7 +18,7 @@ def _new_since_seen(member):
         Comment.objects.visible()
         .filter(article=OuterRef("pk"), created_at__gt=OuterRef("seen_until"))
         .exclude(author=member)
-        .exclude(author__in=Ignore.objects.filter(member=member).values("ignored"))
+        .exclude(author__in=Ignore.of(member))
         .order_by()
         .values("article")
     )

@@ -72,14 +72,20 @@ def _retry(task_function, attempt: int, *args) -> None:
         task_function.enqueue(*args, attempt=attempt + 1)
 
 
-@task
-def email_reply(notification_id: int, attempt: int = 1) -> None:
-    notification = (
-        Notification.objects.select_related("recipient", "comment__author", "comment__article")
-        .filter(pk=notification_id)
-        .first()
-    )
-    if notification is None or not notification.recipient.email_on_reply:
+def _email_notification(
+    task_function, notification_id: int, attempt: int, *, kind=None, what: str
+) -> None:
+    """One email for one notification (a reply, a mention), if its recipient wants it
+    (``Member.email_on_<what>``) and the comment is still shown: claimed before it leaves, so
+    that it leaves once, and released for a later attempt when the mail server fails."""
+    notifications = Notification.objects.select_related(
+        "recipient", "comment__author", "comment__article"
+    ).filter(pk=notification_id)
+    if kind is not None:
+        notifications = notifications.filter(kind=kind)
+    notification = notifications.first()
+    email = EMAILS[what]
+    if notification is None or not getattr(notification.recipient, email["preference"]):
         return
     if not notification.comment.is_visible:
         return  # hidden or deleted before the email left: dropped
@@ -92,21 +98,43 @@ def email_reply(notification_id: int, attempt: int = 1) -> None:
     try:
         _send(
             notification.recipient,
-            gettext_noop("%(name)s replied to you"),
+            email["subject"],
             {"name": comment.author.username if comment.author else "—"},
-            "comments/email/reply",
+            email["template"],
             {"comment": comment, "url": settings.SITE_URL + comment.get_absolute_url()},
-            "replies",
+            email["unsubscribe"],
         )
     except MAIL_ERRORS:
         logger.warning(
-            "Could not send the reply email %s (attempt %d)",
+            "Could not send the %s email %s (attempt %d)",
+            what,
             notification_id,
             attempt,
             exc_info=True,
         )
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        _retry(email_reply, attempt, notification_id)
+        _retry(task_function, attempt, notification_id)
+
+
+EMAILS = {
+    "reply": {
+        "preference": "email_on_reply",
+        "subject": gettext_noop("%(name)s replied to you"),
+        "template": "comments/email/reply",
+        "unsubscribe": "replies",
+    },
+    "mention": {
+        "preference": "email_on_mention",
+        "subject": gettext_noop("%(name)s mentioned you"),
+        "template": "comments/email/mention",
+        "unsubscribe": "mentions",
+    },
+}
+
+
+@task
+def email_reply(notification_id: int, attempt: int = 1) -> None:
+    _email_notification(email_reply, notification_id, attempt, what="reply")
 
 
 @task
@@ -173,39 +201,9 @@ def email_digest(follow_id: int, attempt: int = 1) -> None:
 @task
 def email_mention(notification_id: int, attempt: int = 1) -> None:
     """One email per mention, like replies."""
-    notification = (
-        Notification.objects.select_related("recipient", "comment__author", "comment__article")
-        .filter(pk=notification_id, kind=Notification.Kind.MENTION)
-        .first()
+    _email_notification(
+        email_mention, notification_id, attempt, kind=Notification.Kind.MENTION, what="mention"
     )
-    if notification is None or not notification.recipient.email_on_mention:
-        return
-    if not notification.comment.is_visible:
-        return  # hidden or deleted before the email left: dropped
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return  # already sent
-    comment = notification.comment
-    try:
-        _send(
-            notification.recipient,
-            gettext_noop("%(name)s mentioned you"),
-            {"name": comment.author.username if comment.author else "—"},
-            "comments/email/mention",
-            {"comment": comment, "url": settings.SITE_URL + comment.get_absolute_url()},
-            "mentions",
-        )
-    except MAIL_ERRORS:
-        logger.warning(
-            "Could not send the mention email %s (attempt %d)",
-            notification_id,
-            attempt,
-            exc_info=True,
-        )
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        _retry(email_mention, attempt, notification_id)
 
 
 @task

@@ -156,8 +156,7 @@ def _new_since(article_id: int, since, member):
     new = Comment.objects.visible().filter(article_id=article_id, created_at__gt=since)
     if not member.is_authenticated:
         return new
-    ignored = Ignore.objects.filter(member=member).values("ignored")
-    return new.exclude(author=member).exclude(author__in=ignored)
+    return new.exclude(author=member).exclude(author__in=Ignore.of(member))
 
 
 @require_GET

@@ -480,10 +480,10 @@ class ReportedCommentAdmin(CommentAdmin):
 
 class ReportActions:
     """Resolve or dismiss reports, with a private note, through the model admin's
-    ``close_reports`` service (which logs the decision): shared by comment reports and article
-    error reports."""
+    ``close_reports`` service (which logs the decision): one decision for all the selected
+    reports, so one log line per comment."""
 
-    close_reports = None  # services.close_comment_reports or services.close_error_reports
+    close_reports = None  # e.g. services.close_comment_reports
 
     def _close(self, request, queryset, title, status):
         close = type(self).close_reports
@@ -492,8 +492,9 @@ class ReportActions:
             request,
             queryset,
             title,
-            lambda report, data: close([report], request.user, status, data["note"]),
+            lambda reports, data: close(reports, request.user, status, data["note"]),
             form_class=NoteForm,
+            together=True,
         )
 
     @admin.action(description=_("Resolve (with a note)"), permissions=["change"])
@@ -571,20 +572,6 @@ class CommentReportAdmin(PrivateLookups, ReportActions, admin.ModelAdmin):
                 }
             )
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _close(self, request, queryset, title, status):
-        # One decision for every selected report, so one log line per comment.
-        return ask_then_apply(
-            self,
-            request,
-            queryset,
-            title,
-            lambda reports, data: services.close_comment_reports(
-                reports, request.user, status, data["note"]
-            ),
-            form_class=NoteForm,
-            together=True,
-        )
 
     def get_queryset(self, request):
         pending_review = Q(comment__status="hidden", comment__moderated_by__isnull=True)
@@ -907,7 +894,7 @@ class ForwardErrorReportForm(forms.Form):
     )
 
 
-class CorrectErrorReportForm(forms.Form):
+class CorrectErrorReportForm(NoteForm):
     correction_note = forms.CharField(
         label=_("Public correction note"),
         max_length=500,
@@ -920,15 +907,10 @@ class CorrectErrorReportForm(forms.Form):
             "required": _("Describe the correction: it is published under the article.")
         },
     )
-    note = forms.CharField(
-        label=_("Private note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["correction_note", "note"]
 
 
-class RejectErrorReportForm(forms.Form):
+class RejectErrorReportForm(NoteForm):
     reason = forms.CharField(
         label=_("Reason given to the reader"),
         max_length=2000,
@@ -938,12 +920,7 @@ class RejectErrorReportForm(forms.Form):
             "required": _("Give the reason: it is sent to the reader who left an address.")
         },
     )
-    note = forms.CharField(
-        label=_("Private note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["reason", "note"]
 
 
 class WaitingForMeFilter(admin.SimpleListFilter):

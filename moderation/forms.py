@@ -38,6 +38,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Private note"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only moderators read it."),
     )

@@ -192,11 +192,6 @@ def auto_hide_if_reported(comment: Comment) -> bool:
     return True
 
 
-def _log_closed(report, moderator, status: str, note: str, **subject) -> None:
-    action = Action.RESOLVE if status == Status.RESOLVED else Action.DISMISS
-    _log(action, moderator, note=note, **subject)
-
-
 def _reports_note(count: int, note: str) -> str:
     if count == 1:
         return note
