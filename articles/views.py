@@ -1,4 +1,6 @@
 import hashlib
+import re
+import secrets
 from datetime import UTC, datetime
 from functools import cache
 
@@ -17,7 +19,7 @@ from django.http import (
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -137,6 +139,16 @@ PAGE_COLUMN_BYTES = PAGE_COLUMN.encode()
 # Holes in the cached article, by the part of _article_parts.html that fills them.
 BLOCK_HOLES = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\x00"}
 BLOCK_HOLES["reading"] = "\x00R\x00"
+# Holes of a member's page cached without its reader (MemberFrame): their header, the "new
+# comments" line, the pagination (it may point to their first unread comment), the comment
+# form's one-time token, and the discussion with their state.
+FRAME_HOLES = {
+    "header": "\x00H\x00",
+    "new_comments": "\x00W\x00",
+    "pagination": "\x00P\x00",
+    "token": "\x00T\x00",
+    "discussion": "\x00D\x00",
+}
 
 
 def _reader_article(request: HttpRequest, slug: str) -> Article:
@@ -258,19 +270,30 @@ def _render_block(request: HttpRequest, article: Article, *, preview: bool = Fal
 
 def _fill_block(request: HttpRequest, block: str, article: Article, my_vote, csrf_token) -> str:
     """The reader's parts, in the holes of the cached article."""
+    for part, value in _block_parts(request, article, my_vote, csrf_token).items():
+        block = block.replace(BLOCK_HOLES[part], value)
+    return block
+
+
+def _block_parts(request: HttpRequest, article: Article, my_vote, csrf_token) -> dict[str, str]:
+    """The reader's parts of the article, by the name of their hole: rendered with what they
+    show only (the context processors, run for each, cost more than the parts)."""
     context = {
         "article": article,
         "my_vote": my_vote,
         "csrf_token": csrf_token,
         "article_url": request.build_absolute_uri(article.get_absolute_url()),
+        "user": request.user,
+        "request": request,
     }
-    for part, hole in BLOCK_HOLES.items():
-        if part == "copy_link" and request.GET.get("partage") != "lien":
-            value = ""
-        else:
-            value = render_to_string(f"articles/_article_parts.html#{part}", context, request)
-        block = block.replace(hole, value)
-    return block
+    return {
+        part: (
+            ""
+            if part == "copy_link" and request.GET.get("partage") != "lien"
+            else get_template(f"articles/_article_parts.html#{part}").render(context)
+        )
+        for part in BLOCK_HOLES
+    }
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -289,7 +312,8 @@ def _detail(
     request: HttpRequest, slug: str, *, page_holes: bool = False, found: dict | None = None
 ) -> tuple[HttpResponse, dict]:
     """The page, and the renderings it made that were not in the cache (``found``: what the
-    caller already read from it)."""
+    caller already read from it). A member's page is its frame from the cache (MemberFrame),
+    filled with their parts."""
     article = _reader_article(request, slug)
     if not article.is_published:
         return _preview(request, article), {}
@@ -301,7 +325,8 @@ def _detail(
             services.record_visit(article, member)  # the first visit: a read
     order, page_number = request.GET.get("tri", "date"), request.GET.get("page")
     block_key = _block_key(request, article)
-    keys = [block_key, threads.discussion_key(article, order, page_number)]
+    discussion_key = threads.discussion_key(article, order, page_number)
+    keys = [block_key, discussion_key]
     # The right column (comments.column), read with the rest; the cached page has a hole for it.
     page_column = (
         None
@@ -310,6 +335,10 @@ def _detail(
     )
     if page_column is not None:
         keys.append(page_column.key)
+    frame_key = None
+    if member.is_authenticated and _framed(request):
+        frame_key = _frame_key(request, article, block_key, discussion_key)
+        keys.append(frame_key)
     if found is None or any(key not in found for key in keys):
         found = {**(found or {}), **versioned_get_many(keys)}
     csrf_token = PAGE_CSRF if page_holes else get_token(request)
@@ -329,6 +358,14 @@ def _detail(
         block = fresh[block_key] = _render_block(request, article)
     if thread.seen_until is not None:
         services.mark_seen(article, member, thread.seen_until)
+    if frame_key is not None:
+        frame = found.get(frame_key)
+        if frame is None:
+            frame = fresh[frame_key] = _render_frame(request, article, block, thread)
+        column_html, column_fresh = page_column.made(found)
+        fresh |= column_fresh
+        content = frame.filled(_frame_parts(request, article, thread, csrf_token, column_html))
+        return HttpResponse(content), fresh
     context = {
         "article": article,
         "article_html": mark_safe(  # noqa: S308 - our own rendering, escaped where it is made
@@ -347,6 +384,112 @@ def _detail(
         fresh |= column_fresh
     response = thread.into(render(request, "articles/article_detail.html", context))
     return response, fresh
+
+
+def _framed(request: HttpRequest) -> bool:
+    """Whether a member's page may be made from its cached frame: at an address as the page's
+    own links write it, and with no message waiting for them (shown once, in the frame's place
+    for messages, the page is then made for them)."""
+    return (
+        set(request.GET) <= set(DETAIL_PARAMS)
+        and _usual_address(request)
+        and not len(messages.get_messages(request))
+    )
+
+
+def _frame_key(request: HttpRequest, article: Article, block_key: str, discussion_key: str):
+    """The key of the frame of the article page that members see alike: everything it shows
+    is named by the article's key (its edition, the latest publication, the language, the
+    host), the discussion's (its version, page, order, the settings that shape it), the
+    theme, the address's parameters (the footer's forms return to it) and whether the member
+    follows the discussion (the follow button); the rest is in its holes."""
+    query = "&".join(f"{name}={request.GET[name]}" for name in DETAIL_PARAMS if name in request.GET)
+    made_of = f"{block_key}:{discussion_key}:{theme.of(request)}:{query}:{bool(article.following)}"
+    return "frame:" + hashlib.sha256(made_of.encode()).hexdigest()[:40]
+
+
+def _render_frame(request: HttpRequest, article: Article, block: str, thread) -> "MemberFrame":
+    """The member's page without its member: the template rendered with holes for their
+    header, the CSRF token and nonce, the article's reader parts, the "new comments" line,
+    the pagination, the comment form's one-time token, the right column and the discussion."""
+    thread.place = FRAME_HOLES["discussion"]
+    context = {
+        "article": article,
+        "article_html": mark_safe(block),  # noqa: S308 - our own rendering, holes left in it
+        "article_url": request.build_absolute_uri(article.get_absolute_url()),
+        "thread": thread,
+        "comment_form": CommentForm(article=article, initial={"token": FRAME_HOLES["token"]}),
+        "following": article.following,
+        "csrf_token": PAGE_CSRF,
+        "csp_nonce": PAGE_NONCE,
+        "site_column": PAGE_COLUMN,
+        "messages": (),  # none are waiting (_framed)
+        "frame": {name: mark_safe(hole) for name, hole in FRAME_HOLES.items()},  # noqa: S308
+    }
+    return MemberFrame.of(render(request, "articles/article_detail.html", context).content)
+
+
+def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, column_html):
+    """What fills the holes of a member's frame, by the name of their hole."""
+    member = request.user
+    parts = {
+        PAGE_CSRF: csrf_token,
+        PAGE_NONCE: str(get_nonce(request) or ""),
+        PAGE_COLUMN: column_html,
+        FRAME_HOLES["header"]: get_template("base.html#member_header").render(
+            {"user": member, "csrf_token": csrf_token}
+        ),
+        FRAME_HOLES["new_comments"]: (
+            get_template("comments/_section.html#new_comments").render({"thread": thread})
+            if thread.new_count
+            else ""
+        ),
+        FRAME_HOLES["pagination"]: (
+            render_to_string(
+                "_pagination.html",
+                {
+                    "page_obj": thread.page,
+                    "anchor": "#commentaires",
+                    "chronological": True,
+                    "first_unread_url": thread.first_unread_url,
+                },
+                request,
+            )
+            if thread.page.has_other_pages() or thread.first_unread_url
+            else ""
+        ),
+        FRAME_HOLES["token"]: secrets.token_urlsafe(16),
+    }
+    block_parts = _block_parts(request, article, getattr(article, "my_vote", None), csrf_token)
+    parts |= {BLOCK_HOLES[part]: value for part, value in block_parts.items()}
+    parts = {hole[1:2].encode(): value.encode() for hole, value in parts.items()}
+    parts[FRAME_HOLES["discussion"][1:2].encode()] = thread.html
+    return parts
+
+
+class MemberFrame:
+    """The article page as every member sees it, cut at its holes once, when it is made:
+    filling it is one join, and what fills a hole (a member's name, say) is never searched
+    for holes again."""
+
+    HOLES = [PAGE_CSRF, PAGE_NONCE, PAGE_COLUMN, *FRAME_HOLES.values(), *BLOCK_HOLES.values()]
+    HOLE = re.compile(b"\\x00([%s])\\x00" % "".join(hole[1] for hole in HOLES).encode())
+
+    def __init__(self, pieces: tuple[bytes, ...]):
+        self.pieces = pieces  # the page's text at even indexes, the holes' names between
+
+    @classmethod
+    def of(cls, content: bytes) -> "MemberFrame":
+        return cls(tuple(cls.HOLE.split(content)))
+
+    def filled(self, parts: dict[bytes, bytes]) -> bytes:
+        pieces = list(self.pieces)
+        pieces[1::2] = [parts[name] for name in pieces[1::2]]
+        return b"".join(pieces)
+
+    @property
+    def size(self) -> int:  # for the process's cache, which keeps the largest out
+        return sum(len(piece) for piece in self.pieces)
 
 
 def _preview(request: HttpRequest, article: Article) -> HttpResponse:
@@ -371,7 +514,8 @@ def _usual_address(request: HttpRequest) -> bool:
     few digits. Others get the page made for them, so that nobody fills the shared cache with
     copies of the same page under endless addresses."""
     page, order = request.GET.get("page", "1"), request.GET.get("tri", "date")
-    return page.isdigit() and len(page) <= 4 and order in threads.ORDERS
+    share = request.GET.get("partage", "lien")
+    return page.isdigit() and len(page) <= 4 and order in threads.ORDERS and share == "lien"
 
 
 def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:

@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.cache import local
 from accounts.models import Member, Rank
 from articles import services as article_services
-from articles.models import Article, Category, ErrorReport, RelatedArticle
+from articles.models import Article, ArticleRead, Category, ErrorReport, RelatedArticle
 from comments import services
 from moderation import services as moderation
 
@@ -304,7 +305,7 @@ def test_other_parameters_get_a_page_of_their_own_not_a_shared_one(client, scene
     assert "ETag" not in tagged.headers  # made for this address, not cached
     plain = client.get(article.get_absolute_url())
     assert "utm_source" not in plain.text and "ETag" in plain.headers
-    for odd in ("?page=123456789", "?tri=nimporte", "?page=abc"):  # not how the page links
+    for odd in ("?page=123456789", "?tri=nimporte", "?page=abc", "?partage=x"):  # not its links
         assert "ETag" not in client.get(article.get_absolute_url() + odd).headers
     assert "ETag" in client.get(article.get_absolute_url() + "?page=2&tri=score").headers
 
@@ -338,3 +339,64 @@ def test_the_settings_that_shape_a_discussion_are_part_of_the_anonymous_pages_ke
     assert client.get(article.get_absolute_url()).text.count('class="comment-item') == 1
     settings.COMMENTS_PER_PAGE = 50
     assert client.get(article.get_absolute_url()).text.count('class="comment-item') == 2
+
+
+def _menu_name(page: str) -> str:
+    return page.split('class="member-menu__name">', 1)[1].split("<", 1)[0]
+
+
+def test_members_share_a_cached_frame_each_with_their_own_parts(scene):
+    """A member's page is made from a frame cached for every member (the same article, page,
+    language and theme): what is theirs is put in at each request, never another's."""
+    article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
+    staff = make_member("equipe", is_staff=True)
+    Member.objects.filter(pk=camille.pk).update(unread_notifications=3)
+    article_services.record_vote(article, camille, 1)
+    clients = {}
+    for member in (camille, yannick, staff):
+        clients[member.username] = Client()
+        clients[member.username].force_login(member)
+    pages = {name: [_page(client, article) for _ in range(2)] for name, client in clients.items()}
+    for name, (first, again) in pages.items():
+        assert _menu_name(first) == _menu_name(again) == name
+        tokens = [
+            page.split('name="token" value="', 1)[1].split('"', 1)[0] for page in (first, again)
+        ]
+        assert tokens[0] != tokens[1]  # the comment form's one-time token: new each time
+        assert "\x00" not in again
+    camille_page = pages["camille"][1]
+    assert 'bell__count">3<' in camille_page
+    assert 'bell__count bell__count--zero">0<' in pages["yannick"][1]
+    assert 'aria-pressed="true"' in camille_page.split('id="votes"', 1)[1].split("</form>", 1)[0]
+    assert (
+        'aria-pressed="true"'
+        not in (pages["yannick"][1].split('id="votes"', 1)[1].split("</form>", 1)[0])
+    )
+    assert "/admin/" in pages["equipe"][1]
+    assert "/admin/" not in camille_page and "/admin/" not in pages["yannick"][1]
+
+
+def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
+    article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
+    reader, other = Client(), Client()
+    reader.force_login(camille)
+    other.force_login(yannick)  # who follows: he wrote in it
+    outsider = Client()
+    outsider.force_login(make_member("de_passage"))
+    for client in (reader, other, outsider):
+        _page(client, article)  # their first visit: the frame is cached
+    response = reader.post(reverse("comments:follow", args=[article.slug]), follow=True)
+    # a message waiting: the page is made for them, and shows it, once
+    assert 'class="message message--success"' in response.text
+    assert 'class="message message--success"' not in _page(reader, article)
+    assert "Vous suivez la discussion" in _page(reader, article)
+    assert "Vous suivez la discussion" in _page(other, article)
+    assert "Vous suivez la discussion" not in _page(outsider, article)
+    # Something new since each one's last visit: their own line, to their own first unread.
+    ArticleRead.objects.filter(member=camille).update(
+        seen_until=timezone.now() - timedelta(hours=1)
+    )
+    new = make_comment(article, make_member("nouvelle_voix"), "Tout frais")
+    for client, first_unread in ((reader, scene["comment"]), (other, new)):
+        line = _page(client, article).split('class="new-comments"', 1)[1].split("</p>", 1)[0]
+        assert f'href="#comment-{first_unread.pk}"' in line
