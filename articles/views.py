@@ -63,7 +63,7 @@ def _listing(request: HttpRequest, articles, template: str, context: dict) -> Ht
     published articles' versions (any count or title shown moves it), their number, the
     edition and the latest publication: one query when nothing changed."""
 
-    def render_listing(page_holes: bool = False):
+    def render_listing(page_holes: bool = False, found=None):
         listed = with_new_comments(articles.for_listing(), request.user)
         page = Paginator(listed, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         extra = {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE} if page_holes else {}
@@ -151,15 +151,20 @@ FRAME_HOLES = {
 }
 
 
-def _reader_article(request: HttpRequest, slug: str) -> Article:
+def _reader_article(request: HttpRequest, slug: str, versions: tuple | None = None) -> Article:
     """The article (404 for a reader who may not see it), with what the page's cache keys and
     this reader's state need: the edition, the latest publication, and for a member their vote,
     whether they follow the discussion and how far they had read it. Two queries; the second is
-    SQL prepared once, as building it with the ORM's subqueries cost a third of the page."""
+    SQL prepared once, as building it with the ORM's subqueries cost a third of the page. For
+    an anonymous reader whose page already read the versions (``Article.objects.versions_of``),
+    one."""
     article = get_object_or_404(
         Article.objects.visible_to(request.user).select_related("author", "category"), slug=slug
     )
     member = request.user.pk if request.user.is_authenticated else None
+    if member is None and versions is not None:
+        _pk, _version, article.edition, article.latest, _closed, article.activity = versions
+        return article
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -309,12 +314,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, slug: str, *, page_holes: bool = False, found: dict | None = None
+    request: HttpRequest,
+    slug: str,
+    *,
+    page_holes: bool = False,
+    found: dict | None = None,
+    versions: tuple | None = None,
 ) -> tuple[HttpResponse, dict]:
     """The page, and the renderings it made that were not in the cache (``found``: what the
-    caller already read from it). A member's page is its frame from the cache (MemberFrame),
-    filled with their parts."""
-    article = _reader_article(request, slug)
+    caller already looked for in it, None where it missed; ``versions``: the article's, if the
+    caller read them). A member's page is its frame from the cache (MemberFrame), filled with
+    their parts."""
+    article = _reader_article(request, slug, versions)
     if not article.is_published:
         return _preview(request, article), {}
     member = request.user
@@ -545,12 +556,23 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         f"article:{row[0]}:{row[1]}:{row[2]}:{latest}:"
         f"{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}"
     )
+    # What a cold page needs of the cache, looked for with the page: the article and its
+    # discussion, by the keys their versions make.
+    known = Article(pk=row[0], version=row[1], comments_closed=row[4])
+    known.edition, known.latest = row[2], row[3]
+    parts = [
+        _block_key(request, known),
+        threads.discussion_key(known, request.GET.get("tri", "date"), request.GET.get("page")),
+    ]
     return cached_anonymous_page(
         request,
         made_of,
         DETAIL_PARAMS,
-        lambda page_holes: _detail(request, slug, page_holes=page_holes),
+        lambda page_holes, found: _detail(
+            request, slug, page_holes=page_holes, found=found, versions=row
+        ),
         column.for_versions(row[5], row[2], row[3], row[0]),
+        parts,
     )
 
 
@@ -590,13 +612,20 @@ class _AnonymousPage:
 
 
 def cached_anonymous_page(
-    request: HttpRequest, made_of: str, params, render_page, page_column: column.Column
+    request: HttpRequest,
+    made_of: str,
+    params,
+    render_page,
+    page_column: column.Column,
+    parts: list[str] = (),
 ):
     """A page every plain anonymous reader sees alike, from the cache: ``made_of`` names the
     versions of everything it shows; the language, the theme, the host and the address's
-    ``params`` are added. ``render_page(page_holes=True)`` makes it, with holes for the CSRF
-    token, the CSP nonce and the right column (``page_column``, cached on its own), put in
-    when it leaves. 304 when the browser has it already (the ETag names the column too)."""
+    ``params`` are added. ``render_page(page_holes=True, found=…)`` makes it, with holes for
+    the CSRF token, the CSP nonce and the right column (``page_column``, cached on its own),
+    put in when it leaves (``found``: what was looked for in the cache with the page, and its
+    ``parts``; None where it missed). 304 when the browser has it already (the ETag names the
+    column too)."""
     query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
     made_of = f"{made_of}:{get_language()}:{theme.of(request)}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
@@ -606,11 +635,12 @@ def cached_anonymous_page(
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        found = versioned_get_many([key, page_column.key])
+        keys = [key, page_column.key, *parts]
+        found = dict.fromkeys(keys) | versioned_get_many(keys)
         column_html, fresh = page_column.made(found)
         page = found.get(key)
         if page is None:
-            rendered, page_fresh = render_page(page_holes=True)
+            rendered, page_fresh = render_page(page_holes=True, found=found)
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)

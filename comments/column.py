@@ -14,8 +14,8 @@ key is made of
 - the day (the window of "the last days" moves at midnight), the language, and the article.
 
 Its versions are read with the page's own (articles.views: for_versions), or in one query
-(for_page); rendering it, on a miss, costs four or five whatever the number of
-articles and comments. The pages put it in as they leave (articles.views): the anonymous
+(for_page); rendering it, on a miss, costs one, whatever the number of articles and
+comments. The pages put it in as they leave (articles.views): the anonymous
 pages cached as bytes have a hole where it goes, filled with the column of the moment.
 """
 
@@ -32,6 +32,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from accounts.cache import versioned_get_many, versioned_set_many
+from accounts.models import Member
 from articles.models import Article, Category, Edition
 
 from .models import Comment
@@ -75,7 +76,7 @@ class Column:
 def for_page(article_id: int | None = None) -> Column:
     """The column of a page (of the article ``article_id``, or a list): one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_versions_sql(), [Article.Status.PUBLISHED, _now_for_sql()])
+        cursor.execute(_versions_sql(), [Article.Status.PUBLISHED, _for_sql(timezone.now())])
         activity, edition, latest = cursor.fetchone()
     return for_versions(activity, edition, latest, article_id)
 
@@ -92,10 +93,6 @@ def for_versions(activity, edition, latest, article_id: int | None = None) -> Co
     return Column("column:" + hashlib.sha256(made_of.encode()).hexdigest()[:40], article_id)
 
 
-def _now_for_sql():
-    return connection.ops.adapt_datetimefield_value(timezone.now())
-
-
 @cache
 def _versions_sql() -> str:
     return (
@@ -107,47 +104,98 @@ def _versions_sql() -> str:
 
 
 def render(article_id: int | None = None) -> str:
-    """The column's HTML: four queries, five on an article page."""
-    published = Article.objects.published()
-    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
-        days=WINDOW_DAYS
+    """The column's HTML, from one query (_column_sql): its four lists."""
+    now = timezone.now()
+    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0) - (
+        timedelta(days=WINDOW_DAYS)
     )
-    most_commented = list(
-        published.filter(published_at__gte=since, comment_count__gt=0)
-        .order_by("-comment_count", "-published_at", "-pk")
-        .only("slug", "title", "comment_count")[:MOST_COMMENTED]
-    )
-    latest = list(
-        Comment.objects.visible()
-        .filter(article__in=published)
-        .select_related("author", "article")
-        .only(
-            "pk", "body_html", "created_at", "author__username", "article__title", "article__slug"
+    published, visible = Article.Status.PUBLISHED, Comment.Status.VISIBLE
+    now, since = _for_sql(now), _for_sql(since)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _column_sql(),
+            [
+                *(published, now, since, MOST_COMMENTED),
+                *(visible, published, now, LATEST_COMMENTS),
+                *(published, now, article_id, article_id, SAME_CATEGORY),
+                article_id,
+            ],
         )
-        .order_by("-created_at", "-pk")[:LATEST_COMMENTS]
-    )
-    for comment in latest:
-        comment.excerpt = Truncator(strip_tags(comment.body_html).strip()).words(EXCERPT_WORDS)
-    categories = list(Category.objects.order_by("name"))
-    same_category, article = [], None
-    if article_id is not None:
-        article = (
-            Article.objects.select_related("category").only("pk", "category").get(pk=article_id)
-        )
-        same_category = list(
-            published.filter(category=article.category_id)
-            .exclude(pk=article_id)
-            .order_by("-published_at", "-pk")
-            .only("slug", "title", "published_at")[:SAME_CATEGORY]
-        )
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
+    lists = {kind: [] for kind in "mlcsa"}
+    for kind, _position, *row in rows:
+        lists[kind].append(row)
+    most_commented = [
+        Article(pk=pk, slug=slug, title=title, comment_count=number)
+        for pk, slug, title, number, _text, _name in lists["m"]
+    ]
+    latest = []
+    for pk, slug, title, _number, body_html, username in lists["l"]:
+        comment = Comment(pk=pk, body_html=body_html)
+        comment.excerpt = Truncator(strip_tags(body_html).strip()).words(EXCERPT_WORDS)
+        comment.author = Member(username=username) if username is not None else None
+        comment.article = Article(slug=slug, title=title)
+        latest.append(comment)
+    categories = [Category(pk=pk, slug=slug, name=title) for pk, slug, title, *_ in lists["c"]]
+    category = None
+    if lists["a"]:
+        category_id = lists["a"][0][0]
+        category = next((each for each in categories if each.pk == category_id), None)
     return render_to_string(
         "comments/_column.html",
         {
             "most_commented": most_commented,
             "latest": latest,
             "categories": categories,
-            "category": article.category if article else None,
-            "same_category": same_category,
+            "category": category,
+            "same_category": [
+                Article(pk=pk, slug=slug, title=title) for pk, slug, title, *_ in lists["s"]
+            ],
             "window_days": WINDOW_DAYS,
         },
+    )
+
+
+def _for_sql(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+@cache
+def _column_sql() -> str:
+    """The column's four lists in one statement: each a subquery with its own order and limit,
+    numbered by that order; a first column names the list. On an article page, the articles of
+    its category and that category (without an article, those two lists are empty)."""
+    article, comment = Article._meta.db_table, Comment._meta.db_table
+    category, member = Category._meta.db_table, Member._meta.db_table
+    integer, text = "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
+    published = '"status" = %s AND "published_at" <= %s'
+    lists = [
+        # the most commented articles published in the last days
+        f"SELECT 'm' AS kind, ROW_NUMBER() OVER (ORDER BY \"comment_count\" DESC, "  # noqa: S608
+        f'"published_at" DESC, "id" DESC) AS position, "id", "slug", "title", '
+        f'"comment_count" AS number, {text} AS text, {text} AS name FROM "{article}" '
+        f'WHERE {published} AND "published_at" >= %s AND "comment_count" > 0 '
+        f'ORDER BY "comment_count" DESC, "published_at" DESC, "id" DESC LIMIT %s',
+        # the latest comments shown, under published articles, with their author's name
+        f'SELECT \'l\', ROW_NUMBER() OVER (ORDER BY c."created_at" DESC, c."id" DESC), '  # noqa: S608
+        f'c."id", a."slug", a."title", {integer}, c."body_html", m."username" '
+        f'FROM "{comment}" c JOIN "{article}" a ON a."id" = c."article_id" '
+        f'LEFT JOIN "{member}" m ON m."id" = c."author_id" '
+        f'WHERE c."status" = %s AND a."status" = %s AND a."published_at" <= %s '
+        f'ORDER BY c."created_at" DESC, c."id" DESC LIMIT %s',
+        # every category, by name
+        f'SELECT \'c\', ROW_NUMBER() OVER (ORDER BY "name", "id"), "id", "slug", '  # noqa: S608
+        f'"name", {integer}, {text}, {text} FROM "{category}"',
+        # the other articles of the article's category, latest first
+        f'SELECT \'s\', ROW_NUMBER() OVER (ORDER BY "published_at" DESC, "id" DESC), '  # noqa: S608
+        f'"id", "slug", "title", {integer}, {text}, {text} FROM "{article}" WHERE {published} '
+        f'AND "category_id" = (SELECT "category_id" FROM "{article}" WHERE "id" = %s) '
+        f'AND "id" != %s ORDER BY "published_at" DESC, "id" DESC LIMIT %s',
+        # the article's category
+        f"SELECT 'a', 1, \"category_id\", {text}, {text}, {integer}, {text}, {text} "  # noqa: S608
+        f'FROM "{article}" WHERE "id" = %s',
+    ]
+    return " UNION ALL ".join(
+        f"SELECT * FROM ({each}) AS list_{number}"  # noqa: S608 - our own statements
+        for number, each in enumerate(lists)
     )

@@ -153,17 +153,17 @@ def test_support_page_exists(client):
 def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
     # The state of the published articles, the edition (with the right column's activity), the
     # page and the column from the cache; on a change, + the count and the page of articles
-    # (with author and category), the column made again (the most commented, the latest
-    # comments, the categories: comments.column), and the cache written.
+    # (with author and category), the column made again (one statement: comments.column), and
+    # the cache written.
     for i in range(3):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get("/")
     with django_assert_num_queries(2):
         client.get("/")
     for i in range(3, 30):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get("/")
     with django_assert_num_queries(2):
         assert "Titre de a-29" in client.get("/").text
@@ -179,17 +179,17 @@ def test_article_page_runs_a_fixed_number_of_queries(
         other = make_article(editor, f"lie-{i}")
         RelatedArticle.objects.create(article=article, target=other, position=i)
         Source.objects.create(article=article, name=f"Source {i}")
-    # Nothing cached: the versions (the right column's with them), the page (not cached), the
-    # article, the edition and latest publication, what is cached of it (nothing), the
-    # discussion's pages;
-    # the article's sources, questions, tags, corrections, see-also links (rendered once per
-    # edition); the column made (the most commented, the latest comments, the categories, the
-    # article's category and its other articles); the cache written.
-    with django_assert_num_queries(18):
+    # Nothing cached: the versions (the right column's with them), what is cached of the page
+    # (nothing: the page, the column, the article, its discussion's page, in one look), the
+    # column made (one statement), the article, the discussion's pages; the article's sources,
+    # questions, tags, corrections, see-also links (rendered once per edition); the cache
+    # written.
+    with django_assert_num_queries(12):
         client.get(article.get_absolute_url())
     make_comment(article, yannick, "Un avis")  # a change of the discussion (and the column)
-    # as above without the article's own rows, and with the comments
-    with django_assert_num_queries(13):
+    # as above without the article's own rows, and with the comments: no more than a cold page
+    # may cost (8)
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):  # the versions: the page and the column from the cache
         client.get(article.get_absolute_url())
