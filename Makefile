@@ -59,6 +59,7 @@ messages: $(STAMP)
 bench: export DJANGO_DEBUG := 0
 bench: export DJANGO_SECRET_KEY ?= bench-only-not-a-secret-bench-only-not-a-secret
 bench: export DJANGO_SECURE_SSL_REDIRECT := 0
+bench: export DJANGO_LOG_LEVEL := WARNING
 bench: $(STAMP)
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py createcachetable
