@@ -81,7 +81,7 @@ def root_queryset(article: Article, order: str, *, moderator: bool = False):
 class _Rendered:
     """What is cached of a page of a discussion: the same for every reader."""
 
-    html: str  # with holes (comments.rendering)
+    html: bytes  # with holes (comments.rendering), UTF-8
     meta: dict[int, rendering.Meta]
     total: int  # top-level comments in the discussion (the pagination's count)
     number: int  # the page actually shown (a number past the last shows the last)
@@ -138,7 +138,7 @@ def _render(article: Article, order: str, page_number, *, moderator: bool) -> _R
     return _Rendered(
         html=rendering.render_list(
             shown, moderator=moderator, answerable=not article.comments_closed
-        ),
+        ).encode(),
         meta={c.pk: rendering.meta_of(c) for c in shown},
         total=page.paginator.count,
         number=page.number,
