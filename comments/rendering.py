@@ -471,19 +471,18 @@ class Holes:
                 buttons[counts] = vote_buttons(up, down, None, static=False, w=w).encode()
             parts[2 * i + 1] = buttons[counts]
         self.parts = parts
-        self.slots: dict[tuple[str, int], int] = {}
         self.by_author: dict[int, list[int]] = {}
         self.by_date: list[tuple[datetime, int]] = []
         if not authenticated:
-            return  # an anonymous reader's holes are all filled: their slots are never looked up
+            return  # an anonymous reader's holes are all filled: none is looked up again
         u = _urls()
         for i in [i for i, kind in enumerate(kinds) if kind == b"a"]:
             parts[2 * i + 1] = self._hole("a", int(refs[i]), w, u).encode()
-        self.slots = {
-            (_KINDS[kind], int(ref)): 2 * i + 1
-            for i, (kind, ref) in enumerate(zip(kinds, refs, strict=True))
-            if kind != b"c"
-        }
+        # Where each comment's holes are, found when a reader first needs them (``_slots_of``):
+        # a comment's holes follow one another, with only CSRF holes (no id) between them.
+        self.kinds, self.refs = kinds, refs
+        self.first = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))
+        self.slots: dict[int, tuple[tuple[str, int], ...]] = {}
         for pk, (author_id, *_rest) in meta.items():
             self.by_author.setdefault(author_id, []).append(pk)
         self.by_date = sorted((created_at, pk) for pk, (_a, created_at, *_r) in meta.items())
@@ -554,7 +553,7 @@ class Holes:
                 first = bisect_right(self.by_date, (reader.since, _LAST))
                 new = {pk for _created, pk in self.by_date[first:]} - mine
             votes = reader.my_votes
-            w, u, slots = _words(get_language()), _urls(), self.slots
+            w, u = _words(get_language()), _urls()
             ignored = {pk for author in reader.ignored for pk in self.by_author.get(author, ())}
             new -= ignored  # folded, and never announced as new
             for pk in mine | new | votes.keys() | ignored:
@@ -567,11 +566,22 @@ class Holes:
                     "now": reader.now,
                     "ignored": pk in ignored,
                 }
-                for kind in "nbvaij":
-                    index = slots.get((kind, pk))
-                    if index is not None:
-                        parts[index] = self._hole(kind, pk, w, u, **state).encode()
+                for kind, index in self._slots_of(pk):
+                    parts[index] = self._hole(kind, pk, w, u, **state).encode()
         return b"".join(parts)
+
+    def _slots_of(self, pk: int) -> tuple[tuple[str, int], ...]:
+        """The kind of each hole of a comment, and its index in ``parts``."""
+        slots = self.slots.get(pk)
+        if slots is None:
+            ref, kinds, refs, found = str(pk).encode(), self.kinds, self.refs, []
+            i = self.first.get(ref, len(refs))
+            while i < len(refs) and refs[i] in (ref, b""):
+                if refs[i]:
+                    found.append((_KINDS[kinds[i]], 2 * i + 1))
+                i += 1
+            slots = self.slots[pk] = tuple(found)
+        return slots
 
 
 _LAST = float("inf")  # sorts after every id: bisect past the comments made at ``since`` itself
