@@ -272,6 +272,14 @@ def comment_html(
     ``known``: what a whole list renders once for each author and for each name replied to."""
     w, u, ref = w or _words(get_language()), _urls(), c.pk
     visible = c.status == VISIBLE
+    if visible and not moderator:  # most comments: in one piece
+        return (
+            f'<article class="comment\x00n{ref}\x00" id="c{ref}" tabindex="-1" '
+            f'aria-labelledby="c{ref}-by">\x00i{ref}\x00'
+            f"{_header(c, w, u, {} if known is None else known)}"
+            f'<div class="comment__body prose">{c.body_html}</div>'
+            f"{_footer(ref, w, u, answerable)}</article>"
+        )
     moderate = moderator and (
         c.author_id is None or not c.author_is_staff
     )  # the team's comments are the administrators' (Member.may_be_moderated_by)
@@ -298,23 +306,29 @@ def comment_html(
     if moderate:
         parts.append(_moderation(c, w, u))
     if visible:
-        reply = u["reply"].format(ref)
-        answers = (
-            f'<li><a href="{reply}" hx-get="{reply}" hx-target="#reply-slot-{ref}">'
-            f"{w['reply']}</a></li>"
-            f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
-            f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
-            if answerable
-            else ""
-        )
-        parts.append(
-            f'<footer class="comment__footer">{votes_form_html(ref)}'
-            f'<ul class="comment__actions">{answers}'
-            f"\x00a{ref}\x00</ul></footer>"
-            f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
-        )
+        parts.append(_footer(ref, w, u, answerable))
     parts.append("</article>")
     return "".join(parts)
+
+
+def _footer(ref: int, w: dict, u: dict, answerable: bool) -> str:
+    """A visible comment's votes and actions, the slot where a reply opens, and the end of a
+    fold (see the "i" hole)."""
+    reply = u["reply"].format(ref)
+    answers = (
+        f'<li><a href="{reply}" hx-get="{reply}" hx-target="#reply-slot-{ref}">'
+        f"{w['reply']}</a></li>"
+        f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
+        f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
+        if answerable
+        else ""
+    )
+    return (
+        f'<footer class="comment__footer">{votes_form_html(ref, u)}'
+        f'<ul class="comment__actions">{answers}'
+        f"\x00a{ref}\x00</ul></footer>"
+        f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
+    )
 
 
 def _header(c: Shown, w: dict, u: dict, known: dict) -> str:
@@ -407,10 +421,10 @@ def _moderation(c: Shown, w: dict, u: dict) -> str:
     )
 
 
-def votes_form_html(ref: int) -> str:
+def votes_form_html(ref: int, u: dict | None = None) -> str:
     """A comment's vote widget, its buttons a hole (who may press them, and what is pressed,
     is the reader's)."""
-    url = _urls()["vote"].format(ref)
+    url = (u or _urls())["vote"].format(ref)
     return (
         f'<form class="votes votes--small" id="votes-{ref}" method="post" action="{url}" '
         f'hx-post="{url}" hx-target="this" hx-swap="outerHTML" hx-sync="this:drop">'
