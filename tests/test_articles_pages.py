@@ -181,15 +181,15 @@ def test_article_page_runs_a_fixed_number_of_queries(
         Source.objects.create(article=article, name=f"Source {i}")
     # Nothing cached: the versions (the right column's with them), the page (not cached), the
     # article, the edition and latest publication, what is cached of it (nothing), the
-    # discussion's pages;
+    # discussion's comments (one page: all of them, in one query);
     # the article's sources, questions, tags, corrections, see-also links (rendered once per
     # edition); the column made (the most commented, the latest comments, the categories, the
     # article's category and its other articles); the cache written.
     with django_assert_num_queries(18):
         client.get(article.get_absolute_url())
     make_comment(article, yannick, "Un avis")  # a change of the discussion (and the column)
-    # as above without the article's own rows, and with the comments
-    with django_assert_num_queries(13):
+    # as above without the article's own rows
+    with django_assert_num_queries(12):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):  # the versions: the page and the column from the cache
         client.get(article.get_absolute_url())
