@@ -2,12 +2,13 @@
 holds, and mostly from the cache.
 
 The page's top-level comments are chosen by a subquery, and the comments of their threads come
-back in one ordered query of plain values; they are put in reading order and rendered by
-comments.rendering, with holes for the reader's state. That rendering is cached under the
-article's ``version`` (moved in the same transaction as anything the discussion shows: the list
-is in the README's "Caching"), the language and the page: a change makes the old entry
-unreachable at once, on every process. Each request then fills the holes for its reader (their
-votes, one more query; "nouveau" marks, edit links)."""
+back in one ordered query of plain values (a discussion that most likely fits on one page is
+read whole, in that one query, and its page chosen from it); they are put in reading order and
+rendered by comments.rendering, with holes for the reader's state. That rendering is cached
+under the article's ``version`` (moved in the same transaction as anything the discussion
+shows: the list is in the README's "Caching"), the language and the page: a change makes the
+old entry unreachable at once, on every process. Each request then fills the holes for its
+reader (their votes, one more query; "nouveau" marks, edit links)."""
 
 import secrets
 from dataclasses import dataclass, field
