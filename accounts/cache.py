@@ -11,6 +11,10 @@ entries are simply never asked for again. Two consequences shape this module:
   size) and lost at restart, which costs speed, never correctness.
 - Nothing needs to expire: entries are written without a timeout and the shared cache evicts
   what is no longer asked for (Redis by its memory policy, the table by culling).
+- What goes to the shared cache is pickled and compressed here (``_packed``): a page of
+  hundreds of comments is a megabyte of HTML that compresses about tenfold, and writing the
+  megabyte (base64-encoded into the table, then into SQLite's journal) cost far more than
+  compressing it, on the first page after every change.
 
 ``DatabaseCache`` is Django's database cache that writes in one statement (an upsert) instead of
 three (a count of the whole table, a read, a write): the database cache is the default, and the
@@ -22,6 +26,7 @@ import logging
 import pickle
 import random
 import threading
+import zlib
 from collections import OrderedDict
 from datetime import UTC, datetime
 
@@ -35,7 +40,7 @@ logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
 # Part of every key: raise it when what is cached changes shape, so that a new release never
 # reads what an older one wrote in the shared cache.
-FORMAT = 6  # 6: the right column; when a rendering was made; "modifié" links to the history
+FORMAT = 7  # 7: compressed in the shared cache (6: the right column; when a rendering was made)
 # Writes, on average, between two looks at the table's size: settings.CACHE_CULL_EVERY (0:
 # never; the test settings, whose query counts must not depend on chance).
 CULL_EVERY = 100
@@ -87,6 +92,22 @@ def _size(value) -> int:
 local = _LocalLRU(LOCAL_BYTES)
 
 
+def _packed(value) -> bytes:
+    """A value as the shared cache stores it: pickled, then compressed (fast, level 1)."""
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(data):
+    """The value ``_packed`` made, or None for anything else (an entry of another shape)."""
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return pickle.loads(zlib.decompress(data))  # noqa: S301 - written by _packed only
+    except Exception:
+        logger.warning("An entry of the shared cache could not be read", exc_info=True)
+        return None
+
+
 def versioned_get_many(keys: list[str]) -> dict:
     """The values found for ``keys``: this process's memory first, the shared cache for the
     rest (one round trip, or one query on the database cache)."""
@@ -104,9 +125,11 @@ def versioned_get_many(keys: list[str]) -> dict:
             shared = cache.get_many(missing)
         except Exception:
             shared = {}
-        for key, value in shared.items():
-            local.put(key, value)
-            found[key] = value
+        for key, data in shared.items():
+            value = _unpacked(data)
+            if value is not None:
+                local.put(key, value)
+                found[key] = value
     return {key.split(":", 1)[1]: value for key, value in found.items()}
 
 
@@ -116,7 +139,7 @@ def versioned_set_many(values: dict) -> None:
     for key, value in values.items():
         local.put(key, value)
     try:
-        cache.set_many(values, timeout=None)
+        cache.set_many({key: _packed(value) for key, value in values.items()}, timeout=None)
     except Exception:  # a cache that is down costs speed, not the page
         logger.warning("The shared cache could not be written", exc_info=True)
 

@@ -171,8 +171,9 @@ class Reader:
 # Each comment's entry in the cached list: what fill() needs about it.
 Meta = tuple[int | None, datetime, bool, int, int]  # author id, created, visible, up, down
 
-_HOLE = re.compile("\x00([a-z])([0-9]*)\x00")
+_HOLE = re.compile(b"\x00([a-z])([0-9]*)\x00")
 CSRF_HOLE = "\x00c\x00"
+_KINDS = {kind.encode(): kind for kind in "nbvaij"}
 
 
 @lru_cache(maxsize=8)
@@ -206,7 +207,9 @@ def _words(language: str) -> dict[str, str]:
     words["up"] = tuple(escape(ngettext("up vote", "up votes", n)) for n in (0, 1, 2))
     words["down"] = tuple(escape(ngettext("down vote", "down votes", n)) for n in (0, 1, 2))
     words["in_reply_to"] = gettext("in reply to %(name)s")
-    words["dated"] = gettext("On %(date)s at %(time)s")  # as the "dated" template filter
+    # As the "dated" template filter writes it, escaped: the date and time put in it are
+    # digits, slashes and colons, which escaping leaves alone.
+    words["dated"] = escape(gettext("On %(date)s at %(time)s"))
     words["zone"] = timezone.get_current_timezone()
     return words
 
@@ -215,13 +218,10 @@ def _dated(moment: datetime, w: dict) -> str:
     """ "Le 14/06/2025 à 15:24", as the ``dated`` template filter writes it, without the
     template machinery (it was a third of a long thread's rendering time)."""
     local_moment = moment.astimezone(w["zone"])
-    return escape(
-        w["dated"]
-        % {
-            "date": f"{local_moment.day:02d}/{local_moment.month:02d}/{local_moment.year}",
-            "time": f"{local_moment.hour}:{local_moment.minute:02d}",
-        }
-    )
+    return w["dated"] % {
+        "date": f"{local_moment.day:02d}/{local_moment.month:02d}/{local_moment.year}",
+        "time": f"{local_moment.hour}:{local_moment.minute:02d}",
+    }
 
 
 _PLACEHOLDER = 987654321
@@ -258,12 +258,28 @@ def _website_label(website: str) -> str:
     return escape(Truncator(website.removeprefix("https://").removeprefix("http://")).chars(40))
 
 
-def comment_html(c: Shown, *, moderator: bool = False, w=None, answerable: bool = True) -> str:
+def comment_html(
+    c: Shown,
+    *,
+    moderator: bool = False,
+    w=None,
+    answerable: bool = True,
+    known: dict | None = None,
+) -> str:
     """One comment, with holes for the reader's state (``moderator``: the moderators'
     version, with hidden bodies and controls: never cached). ``w``: the words, looked up once
-    for a whole list. ``answerable``: False in a closed discussion (no reply nor quote)."""
+    for a whole list. ``answerable``: False in a closed discussion (no reply nor quote).
+    ``known``: what a whole list renders once for each author and for each name replied to."""
     w, u, ref = w or _words(get_language()), _urls(), c.pk
     visible = c.status == VISIBLE
+    if visible and not moderator:  # most comments: in one piece
+        return (
+            f'<article class="comment\x00n{ref}\x00" id="c{ref}" tabindex="-1" '
+            f'aria-labelledby="c{ref}-by">\x00i{ref}\x00'
+            f"{_header(c, w, u, {} if known is None else known)}"
+            f'<div class="comment__body prose">{c.body_html}</div>'
+            f"{_footer(ref, w, u, answerable)}</article>"
+        )
     moderate = moderator and (
         c.author_id is None or not c.author_is_staff
     )  # the team's comments are the administrators' (Member.may_be_moderated_by)
@@ -274,7 +290,7 @@ def comment_html(c: Shown, *, moderator: bool = False, w=None, answerable: bool 
     if visible:
         parts.append(f"\x00i{ref}\x00")  # a fold, for a reader who ignores its author
     if visible or moderator:
-        parts.append(_header(c, w, u))
+        parts.append(_header(c, w, u, {} if known is None else known))
     if visible:
         parts.append(f'<div class="comment__body prose">{c.body_html}</div>')
     else:
@@ -290,59 +306,47 @@ def comment_html(c: Shown, *, moderator: bool = False, w=None, answerable: bool 
     if moderate:
         parts.append(_moderation(c, w, u))
     if visible:
-        reply = u["reply"].format(ref)
-        answers = (
-            f'<li><a href="{reply}" hx-get="{reply}" hx-target="#reply-slot-{ref}">'
-            f"{w['reply']}</a></li>"
-            f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
-            f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
-            if answerable
-            else ""
-        )
-        parts.append(
-            f'<footer class="comment__footer">{votes_form_html(ref)}'
-            f'<ul class="comment__actions">{answers}'
-            f"\x00a{ref}\x00</ul></footer>"
-            f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
-        )
+        parts.append(_footer(ref, w, u, answerable))
     parts.append("</article>")
     return "".join(parts)
 
 
-def _header(c: Shown, w: dict, u: dict) -> str:
+def _footer(ref: int, w: dict, u: dict, answerable: bool) -> str:
+    """A visible comment's votes and actions, the slot where a reply opens, and the end of a
+    fold (see the "i" hole)."""
+    reply = u["reply"].format(ref)
+    answers = (
+        f'<li><a href="{reply}" hx-get="{reply}" hx-target="#reply-slot-{ref}">'
+        f"{w['reply']}</a></li>"
+        f'<li><a href="{reply}?citer=1" hx-get="{reply}?citer=1" '
+        f'hx-target="#reply-slot-{ref}">{w["quote"]}</a></li>'
+        if answerable
+        else ""
+    )
+    return (
+        f'<footer class="comment__footer">{votes_form_html(ref, u)}'
+        f'<ul class="comment__actions">{answers}'
+        f"\x00a{ref}\x00</ul></footer>"
+        f'<div class="comment__slot" id="reply-slot-{ref}"></div>\x00j{ref}\x00'
+    )
+
+
+def _header(c: Shown, w: dict, u: dict, known: dict) -> str:
     ref = c.pk
-    if c.author is None:
-        avatar = '<span class="avatar avatar--small" aria-hidden="true">?</span>'
-        who = f'<span id="c{ref}-by" class="comment__author">{w["deleted_member"]}</span>'
-    else:
-        if c.avatar:
-            avatar = (
-                f'<img class="avatar avatar--small" src="{_avatar_url(c.avatar)}" alt="" '
-                'width="40" height="40">'
-            )
-        else:
-            avatar = (
-                f'<span class="avatar avatar--small avatar--c{c.author_id % 8}" '
-                f'aria-hidden="true">{escape(Member.initials_of(c.author))}</span>'
-            )
-        who = (
-            f'<a id="c{ref}-by" class="comment__author" href="{u["profile"].format(c.author_id)}">'
-            f"{escape(c.author)}</a>"
-        )
-        if c.rank:
-            who += f' <span class="rank">{escape(c.rank)}</span>'
+    author = known.get(c.author_id)
+    if author is None:
+        author = known[c.author_id] = _author_html(c, w, u)
+    avatar, who_open, who_close, website = author
+    who = f"{who_open}{ref}{who_close}"
     if c.reply_to is not None:
         name = c.reply_to.author if c.reply_to.author is not None else w["deleted_member"]
-        note = escape(w["in_reply_to"] % {"name": name})
+        note = known.get(("to", name))
+        if note is None:
+            note = known["to", name] = escape(w["in_reply_to"] % {"name": name})
         if c.depth > c.display_depth:
             who += f' <a class="comment__reply-to" href="#comment-{c.reply_to.pk}">{note}</a>'
         else:
             who += f' <span class="visually-hidden">{note}</span>'
-    if c.website:
-        who += (
-            f' <a class="comment__website" href="{escape(c.website)}" '
-            f'rel="ugc nofollow noopener">{_website_label(c.website)}</a>'
-        )
     edited = (
         f' <a class="comment__edited" href="{u["history"].format(ref)}">{w["edited"]}'
         f'<span class="visually-hidden"> ({w["edited_hint"]})</span></a>'
@@ -350,11 +354,47 @@ def _header(c: Shown, w: dict, u: dict) -> str:
         else ""
     )
     return (
-        f'<header class="comment__header">{avatar}<p class="comment__who">{who}</p>'
+        f'<header class="comment__header">{avatar}<p class="comment__who">{who}{website}</p>'
         f'<p class="comment__meta"><a class="comment__date" href="#comment-{ref}">'
         f'<time datetime="{c.created_at.isoformat()}">{_dated(c.created_at, w)}</time></a>'
         f"{edited}\x00b{ref}\x00</p></header>"
     )
+
+
+def _author_html(c: Shown, w: dict, u: dict) -> tuple[str, str, str, str]:
+    """What a comment's header shows of its author, the same on each of their comments: the
+    avatar, their name around the comment's id (its start and its end), their website."""
+    if c.author is None:
+        avatar = '<span class="avatar avatar--small" aria-hidden="true">?</span>'
+        return (
+            avatar,
+            '<span id="c',
+            f'-by" class="comment__author">{w["deleted_member"]}</span>',
+            "",
+        )
+    if c.avatar:
+        avatar = (
+            f'<img class="avatar avatar--small" src="{_avatar_url(c.avatar)}" alt="" '
+            'width="40" height="40">'
+        )
+    else:
+        avatar = (
+            f'<span class="avatar avatar--small avatar--c{c.author_id % 8}" '
+            f'aria-hidden="true">{escape(Member.initials_of(c.author))}</span>'
+        )
+    who_close = (
+        f'-by" class="comment__author" href="{u["profile"].format(c.author_id)}">'
+        f"{escape(c.author)}</a>"
+    )
+    if c.rank:
+        who_close += f' <span class="rank">{escape(c.rank)}</span>'
+    website = (
+        f' <a class="comment__website" href="{escape(c.website)}" '
+        f'rel="ugc nofollow noopener">{_website_label(c.website)}</a>'
+        if c.website
+        else ""
+    )
+    return avatar, '<a id="c', who_close, website
 
 
 def _moderation(c: Shown, w: dict, u: dict) -> str:
@@ -381,10 +421,10 @@ def _moderation(c: Shown, w: dict, u: dict) -> str:
     )
 
 
-def votes_form_html(ref: int) -> str:
+def votes_form_html(ref: int, u: dict | None = None) -> str:
     """A comment's vote widget, its buttons a hole (who may press them, and what is pressed,
     is the reader's)."""
-    url = _urls()["vote"].format(ref)
+    url = (u or _urls())["vote"].format(ref)
     return (
         f'<form class="votes votes--small" id="votes-{ref}" method="post" action="{url}" '
         f'hx-post="{url}" hx-target="this" hx-swap="outerHTML" hx-sync="this:drop">'
@@ -401,9 +441,10 @@ def render_list(comments: list[Shown], *, moderator: bool = False, answerable: b
     (``answerable``: see comment_html)."""
     parts = []
     w = _words(get_language())
+    known: dict = {}
     for c in comments:
         parts.append(f'<li id="comment-{c.pk}" class="comment-item">')
-        parts.append(comment_html(c, moderator=moderator, w=w, answerable=answerable))
+        parts.append(comment_html(c, moderator=moderator, w=w, answerable=answerable, known=known))
         if c.nest:
             parts.append('<ul class="replies">')
         else:
@@ -424,26 +465,38 @@ class Holes:
     each request: refilling every hole with a regular expression, then encoding a megabyte,
     was most of a member's page."""
 
-    def __init__(self, html: str, meta: dict[int, Meta], *, authenticated: bool):
+    def __init__(self, html: str | bytes, meta: dict[int, Meta], *, authenticated: bool):
         self.meta, self.authenticated = meta, authenticated
-        w, u = _words(get_language()), _urls()
-        pieces = _HOLE.split(html)  # text, kind, id, text, kind, id, ..., text
-        parts: list[bytes] = []
-        self.csrf: list[int] = []
-        self.slots: dict[tuple[str, int], int] = {}
-        for i in range(0, len(pieces) - 1, 3):
-            parts.append(pieces[i].encode())
-            kind, ref = pieces[i + 1], pieces[i + 2]
-            if kind == "c":
-                self.csrf.append(len(parts))
-                parts.append(b"")
-            else:
-                pk = int(ref)
-                self.slots[kind, pk] = len(parts)
-                parts.append(self._hole(kind, pk, w, u).encode())
-        parts.append(pieces[-1].encode())
+        w = _words(get_language())
+        if isinstance(html, str):
+            html = html.encode()
+        pieces = _HOLE.split(html)  # text, kind, id, text, kind, id, ..., text (UTF-8)
+        kinds, refs = pieces[1::3], pieces[2::3]
+        # Texts and holes alternating: hole i is at 2 * i + 1. Empty for a reader with no state
+        # of their own but the vote buttons (unpressed) and, for members, the report links.
+        parts = [b""] * (2 * len(kinds) + 1)
+        parts[0::2] = pieces[0::3]
+        self.csrf = [2 * i + 1 for i, kind in enumerate(kinds) if kind == b"c"]
+        buttons: dict[tuple[int, int], bytes] = {}  # by counts: the same for many comments
+        for i in [i for i, kind in enumerate(kinds) if kind == b"v"]:
+            _author, _created, _visible, up, down = meta[int(refs[i])]
+            counts = (up, down)
+            if counts not in buttons:
+                buttons[counts] = vote_buttons(up, down, None, static=False, w=w).encode()
+            parts[2 * i + 1] = buttons[counts]
         self.parts = parts
         self.by_author: dict[int, list[int]] = {}
+        self.by_date: list[tuple[datetime, int]] = []
+        if not authenticated:
+            return  # an anonymous reader's holes are all filled: none is looked up again
+        u = _urls()
+        for i in [i for i, kind in enumerate(kinds) if kind == b"a"]:
+            parts[2 * i + 1] = self._hole("a", int(refs[i]), w, u).encode()
+        # Where each comment's holes are, found when a reader first needs them (``_slots_of``):
+        # a comment's holes follow one another, with only CSRF holes (no id) between them.
+        self.kinds, self.refs = kinds, refs
+        self.first = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))
+        self.slots: dict[int, tuple[tuple[str, int], ...]] = {}
         for pk, (author_id, *_rest) in meta.items():
             self.by_author.setdefault(author_id, []).append(pk)
         self.by_date = sorted((created_at, pk) for pk, (_a, created_at, *_r) in meta.items())
@@ -514,7 +567,7 @@ class Holes:
                 first = bisect_right(self.by_date, (reader.since, _LAST))
                 new = {pk for _created, pk in self.by_date[first:]} - mine
             votes = reader.my_votes
-            w, u, slots = _words(get_language()), _urls(), self.slots
+            w, u = _words(get_language()), _urls()
             ignored = {pk for author in reader.ignored for pk in self.by_author.get(author, ())}
             new -= ignored  # folded, and never announced as new
             for pk in mine | new | votes.keys() | ignored:
@@ -527,11 +580,22 @@ class Holes:
                     "now": reader.now,
                     "ignored": pk in ignored,
                 }
-                for kind in "nbvaij":
-                    index = slots.get((kind, pk))
-                    if index is not None:
-                        parts[index] = self._hole(kind, pk, w, u, **state).encode()
+                for kind, index in self._slots_of(pk):
+                    parts[index] = self._hole(kind, pk, w, u, **state).encode()
         return b"".join(parts)
+
+    def _slots_of(self, pk: int) -> tuple[tuple[str, int], ...]:
+        """The kind of each hole of a comment, and its index in ``parts``."""
+        slots = self.slots.get(pk)
+        if slots is None:
+            ref, kinds, refs, found = str(pk).encode(), self.kinds, self.refs, []
+            i = self.first.get(ref, len(refs))
+            while i < len(refs) and refs[i] in (ref, b""):
+                if refs[i]:
+                    found.append((_KINDS[kinds[i]], 2 * i + 1))
+                i += 1
+            slots = self.slots[pk] = tuple(found)
+        return slots
 
 
 _LAST = float("inf")  # sorts after every id: bisect past the comments made at ``since`` itself

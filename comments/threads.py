@@ -2,12 +2,13 @@
 holds, and mostly from the cache.
 
 The page's top-level comments are chosen by a subquery, and the comments of their threads come
-back in one ordered query of plain values; they are put in reading order and rendered by
-comments.rendering, with holes for the reader's state. That rendering is cached under the
-article's ``version`` (moved in the same transaction as anything the discussion shows: the list
-is in the README's "Caching"), the language and the page: a change makes the old entry
-unreachable at once, on every process. Each request then fills the holes for its reader (their
-votes, one more query; "nouveau" marks, edit links)."""
+back in one ordered query of plain values (a discussion that most likely fits on one page is
+read whole, in that one query, and its page chosen from it); they are put in reading order and
+rendered by comments.rendering, with holes for the reader's state. That rendering is cached
+under the article's ``version`` (moved in the same transaction as anything the discussion
+shows: the list is in the README's "Caching"), the language and the page: a change makes the
+old entry unreachable at once, on every process. Each request then fills the holes for its
+reader (their votes, one more query; "nouveau" marks, edit links)."""
 
 import secrets
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from articles.models import Article
 
 from . import rendering
 from .models import Comment, CommentVote
-from .rendering import Reader, Shown
+from .rendering import VISIBLE, Reader, Shown
 
 ORDERS = ("date", "score")
 
@@ -81,7 +82,7 @@ def root_queryset(article: Article, order: str, *, moderator: bool = False):
 class _Rendered:
     """What is cached of a page of a discussion: the same for every reader."""
 
-    html: str  # with holes (comments.rendering)
+    html: bytes  # with holes (comments.rendering), UTF-8
     meta: dict[int, rendering.Meta]
     total: int  # top-level comments in the discussion (the pagination's count)
     number: int  # the page actually shown (a number past the last shows the last)
@@ -124,26 +125,64 @@ def discussion_key(article: Article, order: str = "date", page_number=1) -> str:
 
 def _render(article: Article, order: str, page_number, *, moderator: bool) -> _Rendered:
     made_at = timezone.now()
-    roots = root_queryset(article, order, moderator=moderator)
-    page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
-    shown: list[Shown] = []
-    if page.paginator.count:
-        root_ids = page.object_list.values("pk")  # a subquery: the page's threads in one query
-        rows = (
-            Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
-            .order_by("created_at", "pk")
-            .values_list(*rendering.FIELDS)
-        )
-        shown = _reading_order([Shown(*row) for row in rows], order, moderator=moderator)
+    if article.comment_count <= settings.COMMENTS_PER_PAGE:
+        # Most likely one page: every comment of the article in one query, and its page of
+        # threads chosen here rather than by two more (the count of its threads, and its
+        # threads by a subquery).
+        total, number, rows = _page_of_all(article, order, page_number, moderator=moderator)
+    else:
+        roots = root_queryset(article, order, moderator=moderator)
+        page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
+        total, number, rows = page.paginator.count, page.number, []
+        if total:
+            root_ids = page.object_list.values("pk")  # a subquery: the page's threads at once
+            rows = (
+                Comment.objects.filter(Q(pk__in=root_ids) | Q(root__in=root_ids))
+                .order_by("created_at", "pk")
+                .values_list(*rendering.FIELDS)
+            )
+    shown = _reading_order([Shown(*row) for row in rows], order, moderator=moderator)
     return _Rendered(
         html=rendering.render_list(
             shown, moderator=moderator, answerable=not article.comments_closed
-        ),
+        ).encode(),
         meta={c.pk: rendering.meta_of(c) for c in shown},
-        total=page.paginator.count,
-        number=page.number,
+        total=total,
+        number=number,
         made_at=made_at,
     )
+
+
+def _page_of_all(article: Article, order: str, page_number, *, moderator: bool):
+    """The number of threads, the page's number and its comments' rows, as root_queryset()
+    and its paginator choose them, from one query of all the article's comments."""
+    rows = list(
+        Comment.objects.filter(article=article)
+        .order_by("created_at", "pk")
+        .values_list(*rendering.FIELDS)
+    )
+    pk, parent, root, created, status, up, down = (
+        rendering.FIELDS.index(name)
+        for name in ("pk", "parent_id", "root_id", "created_at", "status", "upvotes", "downvotes")
+    )
+    answered = {row[parent] for row in rows}
+    roots = [
+        row
+        for row in rows
+        if row[parent] is None
+        and (
+            row[status] == VISIBLE
+            or row[pk] in answered  # removed, but with replies: shown as removed
+            or (moderator and row[status] != Comment.Status.DELETED)
+        )
+    ]
+    if order == "score":  # as ordered_roots
+        roots.sort(key=lambda row: (row[down] - row[up], row[created], row[pk]))
+    page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)
+    if len(page.object_list) < len(roots):
+        on_page = {row[pk] for row in page.object_list}
+        rows = [row for row in rows if row[pk] in on_page or row[root] in on_page]
+    return page.paginator.count, page.number, rows
 
 
 def load_page(

@@ -181,15 +181,15 @@ def test_article_page_runs_a_fixed_number_of_queries(
         Source.objects.create(article=article, name=f"Source {i}")
     # Nothing cached: the versions (the right column's with them), what is cached of the page
     # (nothing: the page, the column, the article, its discussion's page, in one look), the
-    # column made (one statement), the article, the discussion's pages; the article's sources,
-    # questions, tags, corrections, see-also links (rendered once per edition); the cache
-    # written.
+    # column made (one statement), the article, the discussion's comments (one page: all of
+    # them, in one query); the article's sources, questions, tags, corrections, see-also links
+    # (rendered once per edition); the cache written.
     with django_assert_num_queries(12):
         client.get(article.get_absolute_url())
     make_comment(article, yannick, "Un avis")  # a change of the discussion (and the column)
     # as above without the article's own rows, and with the comments: no more than a cold page
     # may cost (8)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):  # the versions: the page and the column from the cache
         client.get(article.get_absolute_url())
