@@ -139,7 +139,8 @@ else:
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {
                 # Writers take the lock when their transaction starts and wait up to 20 s for it,
-                # instead of failing half-way with "database is locked".
+                # instead of failing half-way with "database is locked" (queued, rather than
+                # polling: config/sqlite3).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -151,6 +152,8 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, whose write transactions queue for a lock file rather than poll.
+    DATABASES["default"]["ENGINE"] = "config.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
