@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -204,33 +205,45 @@ class MemberQuerySet(models.QuerySet):
         """Add to the member's message count and reputation (one UPDATE, exact whatever
         arrives at the same time), for a change whose effect is known exactly: a new comment
         (one more message), a vote (its score). Their rank is recomputed only if a count
-        crossed a rung's threshold: most posts and votes cross none. Returns whether their
-        rank changed. (comments.services.refresh_standing recounts from the rows, for the
-        changes that move more than that.)"""
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        crossed a rung's threshold, which the same statement says: most posts and votes cross
+        none. Returns whether their rank changed. (comments.services.refresh_standing recounts
+        from the rows, for the changes that move more than that.)"""
+        # A threshold t is crossed when it lies between the count before and after:
+        # before < t <= after going up, after < t <= before going down; that is
+        # after - max(delta, 0) < t <= after - min(delta, 0), and nothing for a delta of 0.
         with connection.cursor() as cursor:
             cursor.execute(
-                f'UPDATE {table} SET "message_count" = "message_count" + %s, '  # noqa: S608
-                '"reputation" = "reputation" + %s WHERE "id" = %s '
-                'RETURNING "message_count", "reputation", "rank_id"',
-                [messages, reputation, member_id],
+                _MOVE_STANDING_SQL(),
+                [
+                    messages,
+                    reputation,
+                    member_id,
+                    max(messages, 0),
+                    min(messages, 0),
+                    max(reputation, 0),
+                    min(reputation, 0),
+                ],
             )
             row = cursor.fetchone()
-        if row is None:
+        if row is None or not row[1]:
             return False
-        message_count, reputation_now, rank_before = row
-        crossed = Q(pk__in=[])
-        for field, after, delta in (
-            ("min_messages", message_count, messages),
-            ("min_reputation", reputation_now, reputation),
-        ):
-            if delta:
-                low, high = sorted((after - delta, after))
-                crossed |= Q(**{f"{field}__gt": low, f"{field}__lte": high})
-        if not Rank.objects.filter(crossed, is_staff_rank=False).exists():
-            return False
+        rank_before = row[0]
         self.filter(pk=member_id).rerank()
         return self.filter(pk=member_id).values_list("rank", flat=True).get() != rank_before
+
+
+@cache
+def _MOVE_STANDING_SQL() -> str:
+    member, rank = Member._meta.db_table, Rank._meta.db_table
+    return (
+        f'UPDATE "{member}" SET "message_count" = "message_count" + %s, '  # noqa: S608
+        f'"reputation" = "reputation" + %s WHERE "id" = %s RETURNING "rank_id", EXISTS('
+        f'SELECT 1 FROM "{rank}" WHERE NOT "{rank}"."is_staff_rank" AND ('
+        f'("{rank}"."min_messages" > "{member}"."message_count" - %s '
+        f'AND "{rank}"."min_messages" <= "{member}"."message_count" - %s) OR '
+        f'("{rank}"."min_reputation" > "{member}"."reputation" - %s '
+        f'AND "{rank}"."min_reputation" <= "{member}"."reputation" - %s)))'
+    )
 
 
 class MemberManager(UserManager.from_queryset(MemberQuerySet)):
