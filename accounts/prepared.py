@@ -35,6 +35,13 @@ def row(sql: str, params, using: str = "default") -> tuple | None:
         return cursor.fetchone()
 
 
+def execute(sql: str, params, using: str = "default") -> int:
+    """Run a statement that returns no row; how many rows it changed."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 def instance(model, attnames: tuple[str, ...], values, using: str = "default"):
     """An instance of ``model`` from ``values`` read in the order of ``attnames`` (see
     ``fields()``), as the ORM would have made it."""

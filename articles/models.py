@@ -160,6 +160,12 @@ class ArticleQuerySet(models.QuerySet):
         change (see the README's "Caching" for the list of what calls it)."""
         return self.update(version=F("version") + 1)
 
+    def touch_one(self, pk: int) -> int:
+        """touch() for one article, in a statement written once: a vote does it every time."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_TOUCH_SQL(), [pk])
+            return cursor.rowcount
+
     def search(self, terms: str):
         """Full-text search over title, lead and body: PostgreSQL's French configuration where
         available, a plain case-insensitive match elsewhere (SQLite)."""
@@ -186,6 +192,11 @@ class ArticleQuerySet(models.QuerySet):
         in_lead = Q(*(Q(lead__icontains=word) for word in words))
         rank = Case(When(in_title, then=Value(2)), When(in_lead, then=Value(1)), default=Value(0))
         return self.filter(matches).annotate(rank=rank).order_by("-rank", "-published_at")
+
+
+@cache
+def _TOUCH_SQL() -> str:
+    return f'UPDATE "{Article._meta.db_table}" SET "version" = "version" + 1 WHERE "id" = %s'  # noqa: S608
 
 
 @cache

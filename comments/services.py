@@ -206,10 +206,12 @@ def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
     return max(int(wait.total_seconds()) + 1, 0) if wait > timedelta(0) else 0
 
 
-def is_new_vote(member: Member, comment: Comment) -> bool:
-    """Whether the member has no vote on the comment yet: only new votes count toward the daily
-    cap on one author's comments (changing or taking back a vote is always allowed)."""
-    return not CommentVote.objects.filter(comment=comment, member=member).exists()
+def current_vote(member: Member, comment: Comment):
+    """The member's vote on the comment, or a false value when they have none (only new votes
+    count toward the daily cap on one author's comments: changing or taking back a vote is
+    always allowed), read inside the voting transaction, where record_vote() then takes it
+    (articles.votes.current_vote)."""
+    return votes.current_vote(CommentVote, comment, member)
 
 
 def edit_comment(comment: Comment, body: str, *, editor: Member | None = None) -> Comment:
@@ -266,13 +268,15 @@ def delete_comment(comment: Comment) -> None:
     comment.status = Comment.Status.DELETED
 
 
-def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | None:
-    """The member votes on the comment (see articles.votes.record_vote); its author's
-    reputation follows."""
+def record_vote(
+    comment: Comment, member: Member, value: int, *, current=None
+) -> CommentVote | None:
+    """The member votes on the comment (see articles.votes.record_vote; ``current``: what
+    current_vote() said in the same transaction); its author's reputation follows."""
     with transaction.atomic(savepoint=False):  # within the caller's transaction, if any
-        vote = votes.record_vote(CommentVote, comment, member, value)
+        vote = votes.record_vote(CommentVote, comment, member, value, current=current)
         if comment.vote_delta:
-            Article.objects.filter(pk=comment.article_id).touch()
+            Article.objects.touch_one(comment.article_id)
             move_reputation(comment.author_id, comment.vote_delta)
     return vote
 

@@ -274,7 +274,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_comment_for(request, pk, related=("article",))  # the vote's form shows counts
+    comment = Comment.objects.to_vote_on(pk)  # what the vote and its form's counts need
+    if comment is None:
+        raise Http404
     if response := require_participant(request, lambda: comment_url(comment)):
         return response
     value = parse_vote(request.POST.get("value", ""))
@@ -289,11 +291,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     # The quotas and the vote in one transaction: one commit (with the database's counters,
     # the quotas' rows are written there too), and a vote that fails gives its units back.
     with transaction.atomic():
+        current = services.current_vote(request.user, comment)  # read once, for both
         # A member's new votes on one author's comments are capped per day (against vote
         # rings), taken like any quota: before the vote, so that simultaneous votes cannot
         # pass the cap.
         per_author = None
-        if comment.author_id and services.is_new_vote(request.user, comment):
+        if comment.author_id and not current:
             per_author = ratelimit.take_key(
                 f"votes_per_author:m{request.user.pk}>m{comment.author_id}",
                 settings.VOTES_PER_AUTHOR_PER_DAY,
@@ -313,7 +316,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 _("You are voting too fast. Please wait a few minutes."),
                 comment_url(comment),
             )
-        my_vote = services.record_vote(comment, request.user, value)
+        my_vote = services.record_vote(comment, request.user, value, current=current)
     if request.htmx:
         reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
         return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))
