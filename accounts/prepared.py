@@ -35,6 +35,13 @@ def row(sql: str, params, using: str = "default") -> tuple | None:
         return cursor.fetchone()
 
 
+def rows(sql: str, params, using: str = "default") -> list[tuple]:
+    """Every row of a statement."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def execute(sql: str, params, using: str = "default") -> int:
     """Run a statement that returns no row; how many rows it changed."""
     with connections[using].cursor() as cursor:

@@ -3,6 +3,7 @@ that follow comments (the article's comment count, the author's message count, v
 step with the rows, with F() updates or counts of the rows."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import prepared
 from accounts.models import Member
 from accounts.participation import wait_in_words
 from articles import votes
@@ -28,11 +30,12 @@ def _count_visible(comment: Comment, delta: int) -> None:
     refresh_standing(comment.author_id)
 
 
-def _count_in_article(comment: Comment, delta: int) -> None:
-    Article.objects.filter(pk=comment.article_id).update(
-        comment_count=F("comment_count") + delta, version=F("version") + 1
-    )
+def _count_in_article(comment: Comment, delta: int) -> int | None:
+    """The article counts one more visible comment (or one less), and its version moves;
+    returns its count now."""
+    count = Article.objects.count_comments(comment.article_id, delta)
     Edition.bump_activity()  # the right column (comments.column)
+    return count
 
 
 def recount_comments(article_ids) -> None:
@@ -86,10 +89,28 @@ def refresh_standing(*member_ids: int | None) -> None:
 
 
 def submitted(author: Member, token: str | None) -> Comment | None:
-    """The comment that the form with this one-time token already made, if any."""
-    if not token:
+    """The comment that the form with this one-time token already made, if any (asked by every
+    post: a statement written once, and the comment read only when there is one)."""
+    if not token or not prepared.row(_SUBMITTED_SQL(), [author.pk, token]):
         return None
     return Comment.objects.filter(author=author, submission_token=token).first()
+
+
+@cache
+def _SUBMITTED_SQL() -> str:
+    return (
+        f'SELECT 1 FROM "{Comment._meta.db_table}" '  # noqa: S608
+        'WHERE "author_id" = %s AND "submission_token" = %s'
+    )
+
+
+@cache
+def _FOLLOW_SQL() -> str:
+    return (
+        f'INSERT INTO "{Follow._meta.db_table}" ("member_id", "article_id", "created_at", '  # noqa: S608
+        '"last_emailed_at", "digest_queued") VALUES (%s, %s, %s, NULL, %s) '
+        'ON CONFLICT ("member_id", "article_id") DO NOTHING'
+    )
 
 
 def post_comment(
@@ -130,13 +151,12 @@ def post_comment(
             comment.save()
             # One more visible comment, with no votes yet: the article counts it, and its
             # author has one more message, their reputation unmoved (no recount needed).
-            _count_in_article(comment, +1)
+            article.comment_count = _count_in_article(comment, +1)
             if Member.objects.move_standing(author.pk, messages=1):
                 _touch_after_commit([author.pk])
             if author.follow_on_comment:  # members follow the discussions they take part in
-                Follow.objects.bulk_create(
-                    [Follow(member=author, article=article)], ignore_conflicts=True
-                )
+                now = transaction.get_connection().ops.adapt_datetimefield_value(timezone.now())
+                prepared.execute(_FOLLOW_SQL(), [author.pk, article.pk, now, False])
     except IntegrityError:
         # The same token won a race against this request: show the comment it made. Or the
         # parent was deleted meanwhile.

@@ -68,23 +68,23 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """The comment form's target, for a new comment or a reply."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = Article.objects.published_with_slug(slug)
+    if article is None:
+        raise Http404
     if response := require_participant(request, article.get_absolute_url() + "#commenter"):
         return response
     form = CommentForm(request.POST, article=article)
     status = 422
     if form.is_valid():
-        comment, status = _post(request, article, form)
+        comment, status = _post(request, article, form)  # the article's count follows
         if status == 204:
             return _already_posted(request, comment)
     if not form.is_valid():
         return _form_errors(request, article, form, status)
     if request.htmx:
-        article.refresh_from_db(fields=["comment_count"])
         parent = form.replying_to
         context = {
             "comment": comment,
-            "comment_html": comment_html(request, comment),
             "article": article,
             "parent": parent,
             "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
@@ -92,6 +92,8 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         }
         if parent is None and (page := _page_elsewhere(request, comment)):
             context |= {"elsewhere_url": comment_url(comment, page), "elsewhere_page": page}
+        else:  # shown where it was posted; a new comment has no votes, and none of its author
+            context["comment_html"] = comment_html(request, comment, my_votes={})
         return render(request, "comments/posted.html", context)
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
@@ -396,15 +398,17 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context)
 
 
-def comment_html(request: HttpRequest, comment: Comment) -> SafeString:
-    """One comment as the thread shows it to this reader, their own vote pressed."""
-    my_votes = {}
-    if request.user.is_authenticated:
-        my_votes = dict(
-            CommentVote.objects.filter(comment=comment, member=request.user).values_list(
-                "comment_id", "value"
+def comment_html(request: HttpRequest, comment: Comment, my_votes=None) -> SafeString:
+    """One comment as the thread shows it to this reader, their own vote pressed (``my_votes``:
+    when already known)."""
+    if my_votes is None:
+        my_votes = {}
+        if request.user.is_authenticated:
+            my_votes = dict(
+                CommentVote.objects.filter(comment=comment, member=request.user).values_list(
+                    "comment_id", "value"
+                )
             )
-        )
     reader = Reader(request.user, my_votes=my_votes)
     return mark_safe(rendering.one_comment(comment, reader, get_token(request)))  # noqa: S308
 
