@@ -242,7 +242,6 @@ class _DatabaseStore:
     def take(self, key: str, count: int, seconds: int) -> Quota:
         now = timezone.now()
         new_window_ends = now + timedelta(seconds=seconds)
-        counter = RateCounter.objects.filter(key=key)
         quota = Quota(False, 1)  # still racing after three tries: refuse rather than loop
         # Part of the caller's transaction when there is one (a vote takes its quotas and
         # records itself in one): no savepoint, nothing here is undone alone.
@@ -253,7 +252,9 @@ class _DatabaseStore:
                 if window_ends is not None:
                     quota = Quota(True, _seconds_until(window_ends), self, key, window_ends)
                     break
-                row = counter.values_list("count", "window_ends").first()
+                row = (
+                    RateCounter.objects.filter(key=key).values_list("count", "window_ends").first()
+                )
                 if row is None:
                     RateCounter.objects.bulk_create(
                         [RateCounter(key=key, count=0, window_ends=new_window_ends)],
