@@ -25,6 +25,9 @@ from .models import Comment, Follow, Mention, Notification
 # Members notified of their mention in one comment, edits included; the further ones are linked
 # but not notified (a comment cannot be made into a mass mailing).
 MAX_MENTIONS_NOTIFIED = 5
+# Notifications written per statement (each has five parameters; SQLite and PostgreSQL bound
+# them per statement).
+NOTIFY_BATCH = 500
 
 
 def not_ignoring(members, author_id: int | None):
@@ -71,19 +74,21 @@ def notify_new_comment(comment: Comment) -> None:
         recipients.setdefault(member_id, Notification.Kind.FOLLOWED)
     if not recipients:
         return
-    connection = transaction.get_connection()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    ids = dict(
-        prepared.rows(
-            _NOTIFY_SQL(len(recipients)),
+    now = transaction.get_connection().ops.adapt_datetimefield_value(timezone.now())
+    ids = {}
+    members = list(recipients)
+    for start in range(0, len(members), NOTIFY_BATCH):  # a statement's parameters are bounded
+        batch = members[start : start + NOTIFY_BATCH]
+        rows = prepared.rows(
+            _NOTIFY_SQL(len(batch)),
             [
                 value
-                for member_id, kind in recipients.items()
-                for value in (member_id, kind, comment.pk, comment.article_id, now)
+                for member_id in batch
+                for value in (member_id, recipients[member_id], comment.pk, comment.article_id, now)
             ],
         )
-    )
-    _count_unread_new(comment, list(recipients))
+        ids.update(rows)
+        _count_unread_new(comment, batch, now)
     told = [
         Notification(
             pk=ids[member_id],
@@ -110,11 +115,10 @@ def notify_new_comment(comment: Comment) -> None:
         transaction.on_commit(lambda: [tasks.email_digest.enqueue(pk) for pk in digests])
 
 
-def _count_unread_new(comment: Comment, member_ids: list[int]) -> None:
+def _count_unread_new(comment: Comment, member_ids: list[int], now) -> None:
     """One more unread notification for each of these members, of the comment, just written:
     their bells move by one, as recount_unread() would set them, if the comment still counts
     (visible, under a published article: see NotificationQuerySet.unread)."""
-    now = transaction.get_connection().ops.adapt_datetimefield_value(timezone.now())
     prepared.execute(
         _COUNT_UNREAD_SQL(len(member_ids)),
         [*member_ids, comment.pk, Comment.Status.VISIBLE, Article.Status.PUBLISHED, now],
@@ -140,7 +144,7 @@ def _FOLLOWERS_SQL() -> str:
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _NOTIFY_SQL(count: int) -> str:
     """Notifications for ``count`` members, unread: their ids back, by member."""
     return (
@@ -151,7 +155,7 @@ def _NOTIFY_SQL(count: int) -> str:
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _COUNT_UNREAD_SQL(count: int) -> str:
     members, comments, articles = (
         Member._meta.db_table,
