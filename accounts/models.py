@@ -200,13 +200,16 @@ class MemberQuerySet(models.QuerySet):
 
     def of_session(self, member_id: int) -> "Member | None":
         """The member a session names, read in one statement prepared once (accounts.prepared),
-        with whether their address is confirmed (can_take_part() then asks nothing more)."""
-        names = prepared.fields(Member, None)
+        with whether their address is confirmed (can_take_part() then asks nothing more) and
+        their rank (shown with what they post)."""
+        members, ranks = prepared.fields(Member, None), prepared.fields(Rank, None)
         row = prepared.row(_SESSION_MEMBER_SQL(), [member_id], self.db)
         if row is None:
             return None
-        member = prepared.instance(Member, names, row[:-1], self.db)
-        member._verified = bool(row[-1])
+        member = prepared.instance(Member, members, row[: len(members)], self.db)
+        member._verified = bool(row[len(members)])
+        if member.rank_id is not None:
+            member.rank = prepared.instance(Rank, ranks, row[len(members) + 1 :], self.db)
         return member
 
     def rerank(self) -> int:
@@ -246,11 +249,17 @@ class MemberQuerySet(models.QuerySet):
 
 @cache
 def _SESSION_MEMBER_SQL() -> str:
-    member, address = Member._meta.db_table, EmailAddress._meta.db_table
+    member, address, rank = (
+        Member._meta.db_table,
+        EmailAddress._meta.db_table,
+        Rank._meta.db_table,
+    )
     return (
         f"SELECT {prepared.columns(Member, prepared.fields(Member, None))}, "  # noqa: S608
         f'EXISTS(SELECT 1 FROM "{address}" WHERE "{address}"."user_id" = "{member}"."id" '
-        f'AND "{address}"."verified") FROM "{member}" WHERE "{member}"."id" = %s'
+        f'AND "{address}"."verified"), {prepared.columns(Rank, prepared.fields(Rank, None))} '
+        f'FROM "{member}" LEFT OUTER JOIN "{rank}" ON "{rank}"."id" = "{member}"."rank_id" '
+        f'WHERE "{member}"."id" = %s'
     )
 
 
