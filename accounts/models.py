@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import prepared
 from .markdown import has_links, render_member_text
 from .signals import member_display_changed
 
@@ -196,6 +198,20 @@ class MemberQuerySet(models.QuerySet):
             )
         )
 
+    def of_session(self, member_id: int) -> "Member | None":
+        """The member a session names, read in one statement prepared once (accounts.prepared),
+        with whether their address is confirmed (can_take_part() then asks nothing more) and
+        their rank (shown with what they post)."""
+        members, ranks = prepared.fields(Member, None), prepared.fields(Rank, None)
+        row = prepared.row(_SESSION_MEMBER_SQL(), [member_id], self.db)
+        if row is None:
+            return None
+        member = prepared.instance(Member, members, row[: len(members)], self.db)
+        member._verified = bool(row[len(members)])
+        if member.rank_id is not None:
+            member.rank = prepared.instance(Rank, ranks, row[len(members) + 1 :], self.db)
+        return member
+
     def rerank(self) -> int:
         """Store each member's rank, in one UPDATE however many members there are."""
         return self.update(rank=Rank.earned_rank_expression())
@@ -204,33 +220,61 @@ class MemberQuerySet(models.QuerySet):
         """Add to the member's message count and reputation (one UPDATE, exact whatever
         arrives at the same time), for a change whose effect is known exactly: a new comment
         (one more message), a vote (its score). Their rank is recomputed only if a count
-        crossed a rung's threshold: most posts and votes cross none. Returns whether their
-        rank changed. (comments.services.refresh_standing recounts from the rows, for the
-        changes that move more than that.)"""
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        crossed a rung's threshold, which the same statement says: most posts and votes cross
+        none. Returns whether their rank changed. (comments.services.refresh_standing recounts
+        from the rows, for the changes that move more than that.)"""
+        # A threshold t is crossed when it lies between the count before and after:
+        # before < t <= after going up, after < t <= before going down; that is
+        # after - max(delta, 0) < t <= after - min(delta, 0), and nothing for a delta of 0.
         with connection.cursor() as cursor:
             cursor.execute(
-                f'UPDATE {table} SET "message_count" = "message_count" + %s, '  # noqa: S608
-                '"reputation" = "reputation" + %s WHERE "id" = %s '
-                'RETURNING "message_count", "reputation", "rank_id"',
-                [messages, reputation, member_id],
+                _MOVE_STANDING_SQL(),
+                [
+                    messages,
+                    reputation,
+                    member_id,
+                    max(messages, 0),
+                    min(messages, 0),
+                    max(reputation, 0),
+                    min(reputation, 0),
+                ],
             )
             row = cursor.fetchone()
-        if row is None:
+        if row is None or not row[1]:
             return False
-        message_count, reputation_now, rank_before = row
-        crossed = Q(pk__in=[])
-        for field, after, delta in (
-            ("min_messages", message_count, messages),
-            ("min_reputation", reputation_now, reputation),
-        ):
-            if delta:
-                low, high = sorted((after - delta, after))
-                crossed |= Q(**{f"{field}__gt": low, f"{field}__lte": high})
-        if not Rank.objects.filter(crossed, is_staff_rank=False).exists():
-            return False
+        rank_before = row[0]
         self.filter(pk=member_id).rerank()
         return self.filter(pk=member_id).values_list("rank", flat=True).get() != rank_before
+
+
+@cache
+def _SESSION_MEMBER_SQL() -> str:
+    member, address, rank = (
+        Member._meta.db_table,
+        EmailAddress._meta.db_table,
+        Rank._meta.db_table,
+    )
+    return (
+        f"SELECT {prepared.columns(Member, prepared.fields(Member, None))}, "  # noqa: S608
+        f'EXISTS(SELECT 1 FROM "{address}" WHERE "{address}"."user_id" = "{member}"."id" '
+        f'AND "{address}"."verified"), {prepared.columns(Rank, prepared.fields(Rank, None))} '
+        f'FROM "{member}" LEFT OUTER JOIN "{rank}" ON "{rank}"."id" = "{member}"."rank_id" '
+        f'WHERE "{member}"."id" = %s'
+    )
+
+
+@cache
+def _MOVE_STANDING_SQL() -> str:
+    member, rank = Member._meta.db_table, Rank._meta.db_table
+    return (
+        f'UPDATE "{member}" SET "message_count" = "message_count" + %s, '  # noqa: S608
+        f'"reputation" = "reputation" + %s WHERE "id" = %s RETURNING "rank_id", EXISTS('
+        f'SELECT 1 FROM "{rank}" WHERE NOT "{rank}"."is_staff_rank" AND ('
+        f'("{rank}"."min_messages" > "{member}"."message_count" - %s '
+        f'AND "{rank}"."min_messages" <= "{member}"."message_count" - %s) OR '
+        f'("{rank}"."min_reputation" > "{member}"."reputation" - %s '
+        f'AND "{rank}"."min_reputation" <= "{member}"."reputation" - %s)))'
+    )
 
 
 class MemberManager(UserManager.from_queryset(MemberQuerySet)):

@@ -1,12 +1,18 @@
-"""One way to vote on anything: a row per member and target, counts recomputed from the rows in the
-same transaction, so they are exact whatever arrives at the same time."""
+"""One way to vote on anything: a row per member and target, and counts on the target moved by
+each vote in the same transaction, votes on one target taking turns, so that they are exact
+whatever arrives at the same time (recount_votes() sets them from the rows when many move)."""
+
+from functools import cache
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts import prepared
 
 
 class Vote(models.Model):
@@ -43,53 +49,132 @@ def parse_vote(raw: str) -> int | None:
     return {"up": Vote.Value.UP, "down": Vote.Value.DOWN}.get(raw)
 
 
-def record_vote(vote_model: type[models.Model], target: models.Model, member, value: int):
+def record_vote(
+    vote_model: type[models.Model], target: models.Model, member, value: int, *, current=None
+):
     """The member votes ``value`` (+1 or -1) on ``target``. The same vote again takes it back;
     the other value switches it (a repeat within ``VOTE_REPEAT_WINDOW`` is a double click and changes
     nothing). Counts on ``target`` (``upvotes``, ``downvotes``) follow.
-    Returns the member's vote afterwards, or None when taken back."""
-    field = target._meta.model_name  # "article" or "comment": the vote's foreign key
+    Returns the member's vote afterwards, or None when taken back.
+
+    ``current``: what ``current_vote()`` answered in the same transaction, when the caller had
+    to know it first (a cap on new votes); it is not read again."""
     if value not in (1, -1):
         raise ValueError(f"not a vote: {value!r}")
-    return _toggle(vote_model, field, target, member, value)
-
-
-def _toggle(vote_model, field, target, member, value):
     # Within the caller's transaction if there is one (no savepoint: nothing here is retried).
     with transaction.atomic(savepoint=False):
-        # Votes on one target take turns: its row is locked first and its counts read under
-        # the lock (on SQLite, IMMEDIATE transactions already take turns), so that the counts
-        # written below, moved by this vote alone, are exact whatever arrives at the same time;
-        # and the same member's second request (a double click, another tab) finds the vote
-        # row the first one made, rather than inserting another.
-        up, down = (
-            type(target)
-            .objects.select_for_update(no_key=True)
-            .filter(pk=target.pk)
-            .values_list("upvotes", "downvotes")
-            .get()
-        )
-        vote = vote_model.objects.filter(**{field: target, "member": member}).first()
-        before = vote.value if vote else 0
-        if vote is None:
-            vote = vote_model.objects.create(**{field: target, "member": member, "value": value})
-        elif vote.value == value:
-            if timezone.now() - vote.created_at < settings.VOTE_REPEAT_WINDOW:
-                target.upvotes, target.downvotes = up, down
-                target.vote_delta = 0
-                return vote
-            vote.delete()
-            vote = None
-        else:
-            vote.value = value
-            vote.save(update_fields=["value", "created_at"])
-        after = vote.value if vote else 0
-        up += (after == 1) - (before == 1)
-        down += (after == -1) - (before == -1)
-        type(target).objects.filter(pk=target.pk).update(upvotes=up, downvotes=down)
-        target.upvotes, target.downvotes = up, down
-        target.vote_delta = after - before  # how the target's score moved
-        return vote
+        if current is None:
+            current = current_vote(vote_model, target, member)
+        return _toggle(vote_model, target, member, value, current)
+
+
+class NoVote:
+    """``current_vote()``'s answer when the member has not voted: false, like no vote."""
+
+    value = 0
+
+    def __bool__(self):
+        return False
+
+
+NO_VOTE = NoVote()
+
+
+def current_vote(vote_model: type[models.Model], target: models.Model, member):
+    """The member's vote on ``target`` (NO_VOTE if none), read within the caller's transaction
+    as ``record_vote()`` reads it, so that it may be given to ``record_vote(current=…)``.
+
+    Votes on one target take turns: where rows are locked (PostgreSQL), the target's row is
+    locked first, and the vote read under the lock; on SQLite, IMMEDIATE transactions already
+    take turns. So the counts moved below by this vote alone are exact whatever arrives at the
+    same time, and the same member's second request (a double click, another tab) finds the
+    vote row the first one made, rather than inserting another."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("current_vote() needs a transaction.")
+    sql = _statements(vote_model)
+    if sql.lock:
+        prepared.row(sql.lock, [target.pk])  # a row, or None: the lock is what counts
+    row = prepared.row(sql.read, [target.pk, member.pk])
+    return NO_VOTE if row is None else prepared.instance(vote_model, sql.fields, row)
+
+
+def _toggle(vote_model, target, member, value, vote):
+    sql = _statements(vote_model)
+    before = vote.value
+    now = timezone.now()
+    if not vote:
+        (pk,) = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk])
+        made = {"id": pk, "member_id": member.pk, "value": value, "created_at": now}
+        made[sql.target_attname] = target.pk
+        vote = vote_model.from_db(DEFAULT_DB_ALIAS, sql.fields, [made[name] for name in sql.fields])
+    elif vote.value == value:
+        if now - vote.created_at < settings.VOTE_REPEAT_WINDOW:
+            target.upvotes, target.downvotes = prepared.row(sql.counts, [target.pk])
+            target.vote_delta = 0
+            return vote
+        prepared.execute(sql.delete, [vote.pk])
+        vote = None
+    else:
+        prepared.execute(sql.switch, [value, _adapt(now), vote.pk])
+        vote.value, vote.created_at = value, now
+    after = vote.value if vote else 0
+    # Moved by this vote alone, in one statement that says where they are now.
+    target.upvotes, target.downvotes = prepared.row(
+        sql.count, [(after == 1) - (before == 1), (after == -1) - (before == -1), target.pk]
+    )
+    target.vote_delta = after - before  # how the target's score moved
+    return vote
+
+
+def _adapt(moment):
+    return transaction.get_connection().ops.adapt_datetimefield_value(moment)
+
+
+class _Statements(NamedTuple):
+    fields: tuple[str, ...]  # the vote's columns, as read
+    target_attname: str  # "article_id", "comment_id"
+    lock: str  # "" where transactions already take turns (SQLite)
+    read: str
+    insert: str
+    switch: str
+    delete: str
+    counts: str
+    count: str
+
+
+@cache
+def _statements(vote_model) -> _Statements:
+    """A vote's statements, written once per vote model (accounts.prepared): the ORM's
+    building of them cost more than the rest of a vote."""
+    connection = transaction.get_connection()
+    field = vote_model._meta.get_field(_target_field(vote_model))
+    votes, targets = vote_model._meta.db_table, field.related_model._meta.db_table
+    target = field.column
+    fields = prepared.fields(vote_model, None)
+    lock = ""
+    if connection.features.has_select_for_update:
+        how = "NO KEY UPDATE" if connection.features.has_select_for_no_key_update else "UPDATE"
+        lock = f'SELECT 1 FROM "{targets}" WHERE "id" = %s FOR {how}'  # noqa: S608
+    return _Statements(
+        fields=fields,
+        target_attname=field.attname,
+        lock=lock,
+        read=(
+            f'SELECT {prepared.columns(vote_model, fields)} FROM "{votes}" '  # noqa: S608
+            f'WHERE "{target}" = %s AND "member_id" = %s'
+        ),
+        insert=(
+            f'INSERT INTO "{votes}" ("member_id", "value", "created_at", "{target}") '  # noqa: S608
+            'VALUES (%s, %s, %s, %s) RETURNING "id"'
+        ),
+        switch=f'UPDATE "{votes}" SET "value" = %s, "created_at" = %s WHERE "id" = %s',  # noqa: S608
+        delete=f'DELETE FROM "{votes}" WHERE "id" = %s',  # noqa: S608
+        counts=f'SELECT "upvotes", "downvotes" FROM "{targets}" WHERE "id" = %s',  # noqa: S608
+        count=(
+            f'UPDATE "{targets}" SET "upvotes" = "upvotes" + %s, '  # noqa: S608
+            '"downvotes" = "downvotes" + %s WHERE "id" = %s RETURNING "upvotes", "downvotes"'
+        ),
+    )
 
 
 def withdraw_votes(vote_model: type[Vote], member) -> int:

@@ -1,11 +1,14 @@
+from functools import cache
+
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from accounts import prepared
 from accounts.markdown import Mentions
 from accounts.models import Ignore, Member, render_member_text
 from articles.models import Article
@@ -26,6 +29,18 @@ class CommentQuerySet(models.QuerySet):
         (as "Message supprimé par son auteur" or "Message masqué par la modération")."""
         replies = Comment.objects.filter(parent=OuterRef("pk"))
         return self.filter(Q(status=Comment.Status.VISIBLE) | Exists(replies))
+
+    def to_vote_on(self, pk: int) -> "Comment | None":
+        """The comment at ``pk`` if its article is published (else None), with what a vote on
+        it needs (its counts, author, status, thread) and its article's slug, in one statement
+        written once (accounts.prepared): every vote reads it."""
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        row = prepared.row(_TO_VOTE_ON_SQL(), [pk, Article.Status.PUBLISHED, now], self.db)
+        if row is None:
+            return None
+        comment = prepared.instance(Comment, _VOTED_FIELDS, row[:-1], self.db)
+        comment.article = Article.from_db(self.db, ("id", "slug"), (comment.article_id, row[-1]))
+        return comment
 
     def ordered_roots(self, order: str):
         if order == "score":
@@ -208,6 +223,27 @@ class Comment(models.Model):
 
     def can_be_answered(self) -> bool:
         return self.is_visible
+
+
+# What a vote reads of its comment (CommentQuerySet.to_vote_on): not its text.
+_VOTED_FIELDS = prepared.fields(
+    Comment,
+    (
+        *("id", "article_id", "author_id", "parent_id", "root_id", "depth"),
+        *("created_at", "status", "upvotes", "downvotes"),
+    ),
+)
+
+
+@cache
+def _TO_VOTE_ON_SQL() -> str:
+    comments, articles = Comment._meta.db_table, Article._meta.db_table
+    return (
+        f"SELECT {prepared.columns(Comment, _VOTED_FIELDS)}, "  # noqa: S608
+        f'"{articles}"."slug" FROM "{comments}" INNER JOIN "{articles}" '
+        f'ON "{articles}"."id" = "{comments}"."article_id" WHERE "{comments}"."id" = %s '
+        f'AND "{articles}"."status" = %s AND "{articles}"."published_at" <= %s'
+    )
 
 
 class CommentRevision(models.Model):

@@ -3,6 +3,7 @@ that follow comments (the article's comment count, the author's message count, v
 step with the rows, with F() updates or counts of the rows."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import prepared
 from accounts.models import Member
 from accounts.participation import wait_in_words
 from articles import votes
@@ -28,11 +30,12 @@ def _count_visible(comment: Comment, delta: int) -> None:
     refresh_standing(comment.author_id)
 
 
-def _count_in_article(comment: Comment, delta: int) -> None:
-    Article.objects.filter(pk=comment.article_id).update(
-        comment_count=F("comment_count") + delta, version=F("version") + 1
-    )
+def _count_in_article(comment: Comment, delta: int) -> int | None:
+    """The article counts one more visible comment (or one less), and its version moves;
+    returns its count now."""
+    count = Article.objects.count_comments(comment.article_id, delta)
     Edition.bump_activity()  # the right column (comments.column)
+    return count
 
 
 def recount_comments(article_ids) -> None:
@@ -86,10 +89,28 @@ def refresh_standing(*member_ids: int | None) -> None:
 
 
 def submitted(author: Member, token: str | None) -> Comment | None:
-    """The comment that the form with this one-time token already made, if any."""
-    if not token:
+    """The comment that the form with this one-time token already made, if any (asked by every
+    post: a statement written once, and the comment read only when there is one)."""
+    if not token or not prepared.row(_SUBMITTED_SQL(), [author.pk, token]):
         return None
     return Comment.objects.filter(author=author, submission_token=token).first()
+
+
+@cache
+def _SUBMITTED_SQL() -> str:
+    return (
+        f'SELECT 1 FROM "{Comment._meta.db_table}" '  # noqa: S608
+        'WHERE "author_id" = %s AND "submission_token" = %s'
+    )
+
+
+@cache
+def _FOLLOW_SQL() -> str:
+    return (
+        f'INSERT INTO "{Follow._meta.db_table}" ("member_id", "article_id", "created_at", '  # noqa: S608
+        '"last_emailed_at", "digest_queued") VALUES (%s, %s, %s, NULL, %s) '
+        'ON CONFLICT ("member_id", "article_id") DO NOTHING'
+    )
 
 
 def post_comment(
@@ -130,13 +151,12 @@ def post_comment(
             comment.save()
             # One more visible comment, with no votes yet: the article counts it, and its
             # author has one more message, their reputation unmoved (no recount needed).
-            _count_in_article(comment, +1)
+            article.comment_count = _count_in_article(comment, +1)
             if Member.objects.move_standing(author.pk, messages=1):
                 _touch_after_commit([author.pk])
             if author.follow_on_comment:  # members follow the discussions they take part in
-                Follow.objects.bulk_create(
-                    [Follow(member=author, article=article)], ignore_conflicts=True
-                )
+                now = transaction.get_connection().ops.adapt_datetimefield_value(timezone.now())
+                prepared.execute(_FOLLOW_SQL(), [author.pk, article.pk, now, False])
     except IntegrityError:
         # The same token won a race against this request: show the comment it made. Or the
         # parent was deleted meanwhile.
@@ -206,10 +226,12 @@ def cooldown(article: Article, author: Member, parent: Comment | None) -> int:
     return max(int(wait.total_seconds()) + 1, 0) if wait > timedelta(0) else 0
 
 
-def is_new_vote(member: Member, comment: Comment) -> bool:
-    """Whether the member has no vote on the comment yet: only new votes count toward the daily
-    cap on one author's comments (changing or taking back a vote is always allowed)."""
-    return not CommentVote.objects.filter(comment=comment, member=member).exists()
+def current_vote(member: Member, comment: Comment):
+    """The member's vote on the comment, or a false value when they have none (only new votes
+    count toward the daily cap on one author's comments: changing or taking back a vote is
+    always allowed), read inside the voting transaction, where record_vote() then takes it
+    (articles.votes.current_vote)."""
+    return votes.current_vote(CommentVote, comment, member)
 
 
 def edit_comment(comment: Comment, body: str, *, editor: Member | None = None) -> Comment:
@@ -266,13 +288,15 @@ def delete_comment(comment: Comment) -> None:
     comment.status = Comment.Status.DELETED
 
 
-def record_vote(comment: Comment, member: Member, value: int) -> CommentVote | None:
-    """The member votes on the comment (see articles.votes.record_vote); its author's
-    reputation follows."""
+def record_vote(
+    comment: Comment, member: Member, value: int, *, current=None
+) -> CommentVote | None:
+    """The member votes on the comment (see articles.votes.record_vote; ``current``: what
+    current_vote() said in the same transaction); its author's reputation follows."""
     with transaction.atomic(savepoint=False):  # within the caller's transaction, if any
-        vote = votes.record_vote(CommentVote, comment, member, value)
+        vote = votes.record_vote(CommentVote, comment, member, value, current=current)
         if comment.vote_delta:
-            Article.objects.filter(pk=comment.article_id).touch()
+            Article.objects.touch_one(comment.article_id)
             move_reputation(comment.author_id, comment.vote_delta)
     return vote
 

@@ -13,14 +13,17 @@ reader (their votes, one more query; "nouveau" marks, edit links)."""
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from accounts import prepared
 from accounts.cache import versioned_get_many
 from articles.models import Article
 
@@ -346,11 +349,24 @@ def _reading_order(rows: list[Shown], order: str, *, moderator: bool = False) ->
 
 
 def page_of(comment: Comment) -> int:
-    """The page, in date order, that holds the comment's thread."""
+    """The page, in date order, that holds the comment's thread: the threads shown before it
+    (root_queryset(article, "date"), counted by a statement written once: each post asks)."""
     root = comment.root or comment
-    before = (
-        root_queryset(comment.article, "date")
-        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
-        .count()
+    created_at = connection.ops.adapt_datetimefield_value(root.created_at)
+    (before,) = prepared.row(
+        _THREADS_BEFORE_SQL(),
+        [root.article_id, Comment.Status.VISIBLE, created_at, created_at, root.pk],
     )
     return before // settings.COMMENTS_PER_PAGE + 1
+
+
+@cache
+def _THREADS_BEFORE_SQL() -> str:
+    table = Comment._meta.db_table
+    return (
+        f'SELECT COUNT(*) FROM "{table}" WHERE "{table}"."article_id" = %s '  # noqa: S608
+        f'AND "{table}"."parent_id" IS NULL AND ("{table}"."status" = %s OR EXISTS '
+        f'(SELECT 1 FROM "{table}" AS "reply" WHERE "reply"."parent_id" = "{table}"."id")) '
+        f'AND ("{table}"."created_at" < %s OR ("{table}"."created_at" = %s '
+        f'AND "{table}"."id" < %s))'
+    )

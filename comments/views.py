@@ -68,23 +68,23 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """The comment form's target, for a new comment or a reply."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = Article.objects.published_with_slug(slug)
+    if article is None:
+        raise Http404
     if response := require_participant(request, article.get_absolute_url() + "#commenter"):
         return response
     form = CommentForm(request.POST, article=article)
     status = 422
     if form.is_valid():
-        comment, status = _post(request, article, form)
+        comment, status = _post(request, article, form)  # the article's count follows
         if status == 204:
             return _already_posted(request, comment)
     if not form.is_valid():
         return _form_errors(request, article, form, status)
     if request.htmx:
-        article.refresh_from_db(fields=["comment_count"])
         parent = form.replying_to
         context = {
             "comment": comment,
-            "comment_html": comment_html(request, comment),
             "article": article,
             "parent": parent,
             "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
@@ -92,6 +92,8 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
         }
         if parent is None and (page := _page_elsewhere(request, comment)):
             context |= {"elsewhere_url": comment_url(comment, page), "elsewhere_page": page}
+        else:  # shown where it was posted; a new comment has no votes, and none of its author
+            context["comment_html"] = comment_html(request, comment, my_votes={})
         return render(request, "comments/posted.html", context)
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
@@ -274,7 +276,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_comment_for(request, pk, related=("article",))  # the vote's form shows counts
+    comment = Comment.objects.to_vote_on(pk)  # what the vote and its form's counts need
+    if comment is None:
+        raise Http404
     if response := require_participant(request, lambda: comment_url(comment)):
         return response
     value = parse_vote(request.POST.get("value", ""))
@@ -289,11 +293,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     # The quotas and the vote in one transaction: one commit (with the database's counters,
     # the quotas' rows are written there too), and a vote that fails gives its units back.
     with transaction.atomic():
+        current = services.current_vote(request.user, comment)  # read once, for both
         # A member's new votes on one author's comments are capped per day (against vote
         # rings), taken like any quota: before the vote, so that simultaneous votes cannot
         # pass the cap.
         per_author = None
-        if comment.author_id and services.is_new_vote(request.user, comment):
+        if comment.author_id and not current:
             per_author = ratelimit.take_key(
                 f"votes_per_author:m{request.user.pk}>m{comment.author_id}",
                 settings.VOTES_PER_AUTHOR_PER_DAY,
@@ -313,7 +318,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 _("You are voting too fast. Please wait a few minutes."),
                 comment_url(comment),
             )
-        my_vote = services.record_vote(comment, request.user, value)
+        my_vote = services.record_vote(comment, request.user, value, current=current)
     if request.htmx:
         reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
         return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))
@@ -393,15 +398,17 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context)
 
 
-def comment_html(request: HttpRequest, comment: Comment) -> SafeString:
-    """One comment as the thread shows it to this reader, their own vote pressed."""
-    my_votes = {}
-    if request.user.is_authenticated:
-        my_votes = dict(
-            CommentVote.objects.filter(comment=comment, member=request.user).values_list(
-                "comment_id", "value"
+def comment_html(request: HttpRequest, comment: Comment, my_votes=None) -> SafeString:
+    """One comment as the thread shows it to this reader, their own vote pressed (``my_votes``:
+    when already known)."""
+    if my_votes is None:
+        my_votes = {}
+        if request.user.is_authenticated:
+            my_votes = dict(
+                CommentVote.objects.filter(comment=comment, member=request.user).values_list(
+                    "comment_id", "value"
+                )
             )
-        )
     reader = Reader(request.user, my_votes=my_votes)
     return mark_safe(rendering.one_comment(comment, reader, get_token(request)))  # noqa: S308
 

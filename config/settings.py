@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, that reads the member in one prepared query (accounts/sessions.py).
+    "accounts.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,7 +140,8 @@ else:
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {
                 # Writers take the lock when their transaction starts and wait up to 20 s for it,
-                # instead of failing half-way with "database is locked".
+                # instead of failing half-way with "database is locked" (queued, rather than
+                # polling: config/sqlite3).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -151,6 +153,8 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, whose write transactions queue for a lock file rather than poll.
+    DATABASES["default"]["ENGINE"] = "config.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
@@ -302,6 +306,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one statement prepared once (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # Content Security Policy, enforced: our own files only, scripts by nonce too.
 SECURE_CSP = {

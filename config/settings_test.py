@@ -19,7 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # On SQLite, a file rather than the shared in-memory database: several threads writing at once
 # then wait for the lock (busy timeout) as they do in production, instead of failing at once.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "config.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         # Another name lets two runs of the suite share a working copy.
         "NAME": os.environ.get("CAUSERIE_TEST_DATABASE", str(VAR_DIR / "test.sqlite3"))  # noqa: F405

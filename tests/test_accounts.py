@@ -71,6 +71,19 @@ def test_logout_needs_a_post(client, camille):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_session_lasts_until_the_password_changes_or_the_account_is_closed(client, camille):
+    account = reverse("accounts:account")
+    client.post(LOGIN, {"login": "camille", "password": PASSWORD})
+    assert client.get(account).status_code == 200
+    camille.set_password("Un-Autre-Mot-De-Passe-7")  # changed elsewhere (another browser)
+    camille.save()
+    assert client.get(account).status_code == 302  # to the log-in page
+    client.post(LOGIN, {"login": "camille", "password": "Un-Autre-Mot-De-Passe-7"})
+    assert client.get(account).status_code == 200
+    Member.objects.filter(pk=camille.pk).update(is_active=False)
+    assert client.get(account).status_code == 302
+
+
 def test_wrong_password_is_refused_in_french(client, camille):
     response = client.post(LOGIN, {"login": "camille", "password": "pas-le-bon"})
     assert response.status_code == 200

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
-from comments import services, unsubscribe
+from accounts.models import Ignore, Member
+from comments import notifications, services, unsubscribe
 from comments.models import Follow, Notification
 from moderation import services as moderation
 
@@ -93,6 +94,30 @@ def test_followed_discussions_are_grouped_at_most_one_email_per_hour(
     assert french("3 nouveaux commentaires sous") in to_camille[1].body
     camille.refresh_from_db()
     assert camille.unread_notifications == 4
+
+
+def test_every_follower_is_told_once_and_their_bells_count_it(
+    article, camille, yannick, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(notifications, "NOTIFY_BATCH", 2)  # written a few at a time
+    readers = [make_member(f"lecteur{i}") for i in range(5)]
+    muet = make_member("muet")
+    Ignore.objects.create(member=muet, ignored=yannick)
+    for member in [*readers, muet]:
+        Follow.objects.create(member=member, article=article)
+    parent = make_comment(article, camille)  # camille follows the discussion from now on
+    make_comment(article, yannick, "Une réponse", parent=parent)
+    make_comment(article, yannick, "Un autre sujet")
+    told = Notification.objects.filter(comment__author=yannick)
+    assert sorted(told.values_list("recipient__username", "kind")) == sorted(
+        [("camille", "reply"), ("camille", "followed")]
+        + [(member.username, "followed") for member in readers] * 2
+    )
+    bells = dict(Member.objects.values_list("username", "unread_notifications"))
+    expected = {"camille": 2, "yannick": 0, "muet": 1} | {m.username: 3 for m in readers}
+    assert {name: bells[name] for name in expected} == expected
+    notifications.recount_unread(Member.objects.values_list("pk", flat=True))  # from the rows
+    assert dict(Member.objects.values_list("username", "unread_notifications")) == bells
 
 
 def test_members_follow_what_they_comment_on_unless_they_opt_out(article, camille, yannick):

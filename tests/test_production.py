@@ -1,8 +1,10 @@
 """The production shape (config/deploy/, README "Production"): the health endpoint, the request
 log, and the deployment files that make serve uses. make failover is the proof under load."""
 
+import fcntl
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import path, reverse
@@ -201,6 +203,35 @@ def test_logfmt_values_are_quoted_and_escaped():
     assert "\n" not in line
     assert line.endswith(r'msg="said \"hi\"\nthen left"')
     assert "request_id=- " in line  # outside a request
+
+
+# SQLite's writers -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writers only")
+def test_sqlite_writers_queue_for_a_lock_file_beside_the_database(transactional_db):
+    """Another process's write transaction waits in the kernel for the file, woken as soon as
+    this one commits or rolls back, rather than sleeping in SQLite's busy handler."""
+    other = os.open(f"{connection.settings_dict['NAME']}-writers", os.O_RDONLY)
+
+    def taken() -> bool:
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(other, fcntl.LOCK_UN)
+        return False
+
+    try:
+        with transaction.atomic():
+            assert taken()
+        assert not taken()
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            assert taken()
+            raise ZeroDivisionError
+        assert not taken()
+    finally:
+        os.close(other)
 
 
 # The deployment files -------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""Queries that every vote and every post make, written once as SQL and read into model
+instances without the ORM's query building.
+
+Building a query costs more than running it: on SQLite, looking up a row by its primary key
+through the ORM took about 0.25 ms of CPU, the same statement written once and executed again
+0.02 ms. A vote or a post made a dozen such statements. The instances made here are the ORM's
+(``Model.from_db``, the database's values converted as the ORM converts them), with the fields
+not read deferred."""
+
+from django.db import connections
+
+
+def fields(model, attnames) -> tuple[str, ...]:
+    """``attnames`` in the order of the model's concrete fields (the order ``instance()`` wants
+    its values in); all of them for None."""
+    wanted = None if attnames is None else set(attnames)
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if wanted is None or field.attname in wanted
+    )
+
+
+def columns(model, attnames: tuple[str, ...]) -> str:
+    """The columns of ``attnames``, qualified by the model's table, for a SELECT."""
+    table = model._meta.db_table
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    return ", ".join(f'"{table}"."{by_attname[name].column}"' for name in attnames)
+
+
+def row(sql: str, params, using: str = "default") -> tuple | None:
+    """The first row of a statement, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def rows(sql: str, params, using: str = "default") -> list[tuple]:
+    """Every row of a statement."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def execute(sql: str, params, using: str = "default") -> int:
+    """Run a statement that returns no row; how many rows it changed."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def instance(model, attnames: tuple[str, ...], values, using: str = "default"):
+    """An instance of ``model`` from ``values`` read in the order of ``attnames`` (see
+    ``fields()``), as the ORM would have made it."""
+    connection = connections[using]
+    values = list(values)
+    for position, converters, column in _converters(model, attnames, connection):
+        value = values[position]
+        for converter in converters:
+            value = converter(value, column, connection)
+        values[position] = value
+    return model.from_db(using, attnames, values)
+
+
+_CONVERTERS: dict = {}
+
+
+def _converters(model, attnames: tuple[str, ...], connection):
+    """What turns each column's value from the database into the field's (the ORM's own
+    converters: SQLite hands back times as naive text, booleans as integers…), found once per
+    model, columns and kind of database."""
+    key = (model, attnames, connection.vendor)
+    if (found := _CONVERTERS.get(key)) is not None:
+        return found
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    found = []
+    for position, name in enumerate(attnames):
+        column = by_attname[name].get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((position, tuple(converters), column))
+    _CONVERTERS[key] = found = tuple(found)
+    return found

@@ -1,0 +1,95 @@
+"""A member's session, and the member it names, each read with a statement written once
+(accounts.prepared): every request of a logged-in member reads both.
+
+- ``SessionStore`` (``SESSION_ENGINE``): Django's database sessions. Same table, same encoding:
+  sessions made before keep working.
+- ``AuthenticationMiddleware``: Django's, with the member read in one query that also says
+  whether their address is confirmed.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+from . import prepared
+from .models import Member
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self):
+        if self.session_key is None:  # no key, or one that is not a valid key
+            return None
+        using = router.db_for_read(Session)
+        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+        row = prepared.row(_SESSION_SQL(), [self.session_key, now], using)
+        if row is None:  # unknown or expired: a new session will get a new key
+            self._session_key = None
+            return None
+        return Session(session_key=self.session_key, session_data=row[0])
+
+
+@cache
+def _SESSION_SQL() -> str:
+    return (
+        f'SELECT "session_data" FROM "{Session._meta.db_table}" '  # noqa: S608
+        'WHERE "session_key" = %s AND "expire_date" > %s'
+    )
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, whose ``request.user`` is read in one prepared query (Member.objects.of_session)
+    that also says whether the member's address is confirmed (asked by every vote and post),
+    when the session is a plain one: logged in through a backend that reads members by their id
+    as Django's ModelBackend does (allauth's does), by an active member, with the hash of their
+    session as it is now. Anything else (no session, another backend, a member gone or
+    deactivated, a hash to check against former secret keys or that no longer matches) is left
+    to Django's own ``get_user``, which decides as before."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request: HttpRequest):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = _session_member(request) or auth.get_user(request)
+    return request._cached_user
+
+
+def _session_member(request: HttpRequest) -> Member | None:
+    session = request.session
+    try:
+        member_id = Member._meta.pk.to_python(session[SESSION_KEY])
+        backend = session[BACKEND_SESSION_KEY]
+        session_hash = session[HASH_SESSION_KEY]
+    except (KeyError, ValidationError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or not _reads_members_by_id(backend):
+        return None
+    member = Member.objects.of_session(member_id)
+    if member is None or not member.is_active:
+        return None
+    if not (session_hash and constant_time_compare(session_hash, member.get_session_auth_hash())):
+        return None
+    return member
+
+
+@cache
+def _reads_members_by_id(path: str) -> bool:
+    backend = type(load_backend(path))
+    return (
+        backend.get_user is ModelBackend.get_user
+        and backend.user_can_authenticate is ModelBackend.user_can_authenticate
+    )
