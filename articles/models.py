@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
@@ -144,8 +144,8 @@ class ArticleQuerySet(models.QuerySet):
         if row is None:
             return None
         latest = row[3]
-        if isinstance(latest, str):  # SQLite hands back text
-            latest = datetime.fromisoformat(latest)
+        if isinstance(latest, str):  # SQLite hands back text, in UTC
+            latest = datetime.fromisoformat(latest).replace(tzinfo=UTC)
         return row[0], row[1], row[2], latest, bool(row[4]), row[5] or 0
 
     def close_discussions(self) -> int:

@@ -28,9 +28,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import ratelimit, theme
+from accounts import prepared, ratelimit, theme
 from accounts.cache import versioned_get_many, versioned_set_many
-from accounts.models import Ignore
+from accounts.models import Ignore, Member
 from accounts.participation import refuse, require_participant
 
 # The article page composes the discussion under it, and lists say what is new in each
@@ -151,36 +151,31 @@ FRAME_HOLES = {
 }
 
 
-def _reader_article(request: HttpRequest, slug: str, versions: tuple | None = None) -> Article:
-    """The article (404 for a reader who may not see it), with what the page's cache keys and
-    this reader's state need: the edition, the latest publication, and for a member their vote,
-    whether they follow the discussion and how far they had read it. Two queries; the second is
-    SQL prepared once, as building it with the ORM's subqueries cost a third of the page. For
-    an anonymous reader whose page already read the versions (``Article.objects.versions_of``),
-    one."""
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("author", "category"), slug=slug
-    )
-    member = request.user.pk if request.user.is_authenticated else None
-    if member is None and versions is not None:
-        _pk, _version, article.edition, article.latest, _closed, article.activity = versions
-        return article
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _reader_state_sql(),
-            [
-                Article.Status.PUBLISHED,
-                now,
-                *[article.pk, member] * 3,  # their vote, follow, reading
-                article.pk,  # what is new for them: the article's comments, after
-                *[article.pk, member],  # how far they had read,
-                Comment.Status.VISIBLE,  # visible,
-                member,  # not theirs
-                member,  # nor of members they ignore
-            ],
+def _reader_article(request: HttpRequest, slug: str) -> Article:
+    """The article (404 for a reader who may not see it), with its author and category, and
+    what the page's cache keys and this reader's state need: the edition, the latest
+    publication, and for a member their vote, whether they follow the discussion and how far
+    they had read it. One statement written once as SQL (building it with the ORM, and its
+    subqueries, cost more than the rest of a member's page); editors, who also see drafts and
+    scheduled articles, two."""
+    user = request.user
+    member = user.pk if user.is_authenticated else None
+    if user.is_staff and user.has_perm("articles.change_article"):
+        article = get_object_or_404(Article.objects.select_related("author", "category"), slug=slug)
+        with connection.cursor() as cursor:
+            cursor.execute(_reader_state_sql(), _state_params(member, article.pk))
+            state = cursor.fetchone()
+    else:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        row = prepared.row(
+            _reader_article_sql(),
+            [*_state_params(member), slug, Article.Status.PUBLISHED, now],
         )
-        edition, latest, my_vote, following, seen_until, new_count, activity = cursor.fetchone()
+        if row is None:
+            raise Http404
+        article = _article_of(row)
+        state = row[-len(_STATE) :]
+    edition, latest, my_vote, following, seen_until, new_count, activity = state
     article.edition, article.latest, article.activity = edition, _as_datetime(latest), activity
     if member is not None:
         article.my_vote, article.following = my_vote, bool(following)
@@ -189,10 +184,48 @@ def _reader_article(request: HttpRequest, slug: str, versions: tuple | None = No
     return article
 
 
-@cache
-def _reader_state_sql() -> str:
+# What the article page knows of its reader, read with the article (as SQL expressions of the
+# article's id, ``{article}``): the edition's version, the latest publication, their vote,
+# whether they follow, how far they had read, what is new for them since (visible comments of
+# others, not of members they ignore), the right column's activity.
+_STATE = (
+    '(SELECT "version" FROM "{edition}" WHERE "id" = 1)',
+    '(SELECT MAX("latest"."published_at") FROM "{article_table}" AS "latest" '
+    'WHERE "latest"."status" = %s AND "latest"."published_at" <= %s)',
+    '(SELECT "value" FROM "{vote}" WHERE "article_id" = {article} AND "member_id" = %s)',
+    'EXISTS (SELECT 1 FROM "{follow}" WHERE "article_id" = {article} AND "member_id" = %s)',
+    '(SELECT "seen_until" FROM "{read}" WHERE "article_id" = {article} AND "member_id" = %s)',
+    '(SELECT COUNT(*) FROM "{comment}" WHERE "{comment}"."article_id" = {article} AND '
+    '"{comment}"."created_at" > (SELECT "seen_until" FROM "{read}" WHERE "article_id" = '
+    '{article} AND "member_id" = %s) AND "{comment}"."status" = %s AND '
+    '("{comment}"."author_id" IS NULL OR ("{comment}"."author_id" != %s AND '
+    '"{comment}"."author_id" NOT IN (SELECT "ignored_id" FROM "{ignore}" WHERE '
+    '"member_id" = %s))))',
+    '(SELECT "activity" FROM "{edition}" WHERE "id" = 1)',
+)
+
+
+def _state_params(member, article_id=None) -> list:
+    """The parameters of _STATE, in order (``article_id``: where the article is a parameter)."""
+    article = [article_id] if article_id is not None else []
+    mine = [*article, member]
+    return [
+        Article.Status.PUBLISHED,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        *mine,  # their vote
+        *mine,  # whether they follow
+        *mine,  # how far they had read
+        *article,  # what is new for them: the article's comments,
+        *mine,  # after how far they had read,
+        Comment.Status.VISIBLE,  # visible,
+        member,  # not theirs
+        member,  # nor of members they ignore
+    ]
+
+
+def _state_sql(article: str) -> str:
     tables = {
-        "article": Article._meta.db_table,
+        "article_table": Article._meta.db_table,
         "edition": Edition._meta.db_table,
         "vote": ArticleVote._meta.db_table,
         "follow": Follow._meta.db_table,
@@ -200,21 +233,55 @@ def _reader_state_sql() -> str:
         "comment": Comment._meta.db_table,
         "ignore": Ignore._meta.db_table,
     }
-    mine = '"article_id" = %s AND "member_id" = %s'
-    return (
-        f'SELECT (SELECT "version" FROM "{tables["edition"]}" WHERE "id" = 1), '  # noqa: S608
-        f'(SELECT MAX("published_at") FROM "{tables["article"]}" WHERE "status" = %s '
-        f'AND "published_at" <= %s), (SELECT "value" FROM "{tables["vote"]}" WHERE {mine}), '
-        f'EXISTS (SELECT 1 FROM "{tables["follow"]}" WHERE {mine}), '
-        f'(SELECT "seen_until" FROM "{tables["read"]}" WHERE {mine}), '
-        # what is new for them since: visible comments of others (not of members they ignore)
-        # posted after that
-        f'(SELECT COUNT(*) FROM "{tables["comment"]}" WHERE "article_id" = %s AND "created_at" > '
-        f'(SELECT "seen_until" FROM "{tables["read"]}" WHERE {mine}) AND "status" = %s '
-        f'AND ("author_id" IS NULL OR ("author_id" != %s AND "author_id" NOT IN '
-        f'(SELECT "ignored_id" FROM "{tables["ignore"]}" WHERE "member_id" = %s)))), '
-        f'(SELECT "activity" FROM "{tables["edition"]}" WHERE "id" = 1)'
+    return ", ".join(each.format(article=article, **tables) for each in _STATE)
+
+
+@cache
+def _reader_state_sql() -> str:
+    """The reader's state alone, for an article already read (by id)."""
+    return f"SELECT {_state_sql('%s')}"
+
+
+_ARTICLE_FIELDS = prepared.fields(Article, None)
+_AUTHOR_FIELDS = prepared.fields(Member, None)
+_CATEGORY_FIELDS = prepared.fields(Category, None)
+
+
+@cache
+def _reader_article_sql() -> str:
+    """The published article at a slug, its author and category, and the reader's state."""
+    article, member, category = (
+        Article._meta.db_table,
+        Member._meta.db_table,
+        Category._meta.db_table,
     )
+    article_id = f'"{article}"."id"'
+    return (
+        f"SELECT {prepared.columns(Article, _ARTICLE_FIELDS)}, "  # noqa: S608
+        f"{prepared.columns(Member, _AUTHOR_FIELDS)}, "
+        f"{prepared.columns(Category, _CATEGORY_FIELDS)}, "
+        f'{_state_sql(article_id)} FROM "{article}" '
+        f'LEFT OUTER JOIN "{member}" ON "{member}"."id" = "{article}"."author_id" '
+        f'LEFT OUTER JOIN "{category}" ON "{category}"."id" = "{article}"."category_id" '
+        f'WHERE "{article}"."slug" = %s AND "{article}"."status" = %s '
+        f'AND "{article}"."published_at" <= %s'
+    )
+
+
+def _article_of(row) -> Article:
+    """The article of a row of _reader_article_sql, with its author and category."""
+    first = len(_ARTICLE_FIELDS)
+    ends = (first, first + len(_AUTHOR_FIELDS), first + len(_AUTHOR_FIELDS) + len(_CATEGORY_FIELDS))
+    article = prepared.instance(Article, _ARTICLE_FIELDS, row[: ends[0]])
+    author = row[ends[0] : ends[1]]
+    article.author = (
+        prepared.instance(Member, _AUTHOR_FIELDS, author) if author[0] is not None else None
+    )
+    category = row[ends[1] : ends[2]]
+    article.category = (
+        prepared.instance(Category, _CATEGORY_FIELDS, category) if category[0] is not None else None
+    )
+    return article
 
 
 def _as_datetime(value):
@@ -319,13 +386,11 @@ def _detail(
     *,
     page_holes: bool = False,
     found: dict | None = None,
-    versions: tuple | None = None,
 ) -> tuple[HttpResponse, dict]:
     """The page, and the renderings it made that were not in the cache (``found``: what the
-    caller already looked for in it, None where it missed; ``versions``: the article's, if the
-    caller read them). A member's page is its frame from the cache (MemberFrame), filled with
-    their parts."""
-    article = _reader_article(request, slug, versions)
+    caller already looked for in it, None where it missed). A member's page is its frame from
+    the cache (MemberFrame), filled with their parts."""
+    article = _reader_article(request, slug)
     if not article.is_published:
         return _preview(request, article), {}
     member = request.user
@@ -568,9 +633,7 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         made_of,
         DETAIL_PARAMS,
-        lambda page_holes, found: _detail(
-            request, slug, page_holes=page_holes, found=found, versions=row
-        ),
+        lambda page_holes, found: _detail(request, slug, page_holes=page_holes, found=found),
         column.for_versions(row[5], row[2], row[3], row[0]),
         parts,
     )

@@ -259,13 +259,16 @@ def _follow_reading(
         for pk, (author_id, created_at, visible, _up, _down) in meta.items()
         if visible and created_at > since and author_id != member.pk and author_id not in ignored
     )
-    new = Comment.objects.visible().filter(article=article, created_at__gt=since)
-    # Not theirs, nor of members they ignore (nothing of those is announced to them).
-    new = new.exclude(author=member).exclude(author__in=list(ignored))
+
+    def new():  # built only when asked (building it costs more than the page's other holes)
+        new = Comment.objects.visible().filter(article=article, created_at__gt=since)
+        # Not theirs, nor of members they ignore (nothing of those is announced to them).
+        return new.exclude(author=member).exclude(author__in=list(ignored))
+
     if new_count is not None and new_count <= len(shown_new):
         thread.new_count, first_unseen = new_count, None
     else:
-        found = new.aggregate(
+        found = new().aggregate(
             count=Count("pk"), first_unseen=Min("created_at", filter=~Q(pk__in=list(meta)))
         )
         thread.new_count, first_unseen = found["count"], found["first_unseen"]
@@ -278,7 +281,8 @@ def _follow_reading(
         thread.first_unread_url = f"#comment-{shown_new[0][1]}"
     elif first_unseen is not None:
         unseen = (
-            new.exclude(pk__in=list(meta))
+            new()
+            .exclude(pk__in=list(meta))
             .filter(created_at=first_unseen)
             .select_related("root")
             .first()

@@ -195,8 +195,8 @@ def test_article_page_runs_a_fixed_number_of_queries(
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # session, member, the article, the reader's state (their vote, following, how far they had
-    # read and what is new since, and the right column's versions), their votes on comments
-    # and whom they ignore (nothing new: their reading stays)
-    with django_assert_num_queries(5):
+    # session, member, the article with the reader's state (their vote, following, how far
+    # they had read and what is new since, and the right column's versions), their votes on
+    # comments and whom they ignore (nothing new: their reading stays)
+    with django_assert_num_queries(4):
         client.get(article.get_absolute_url())
