@@ -497,6 +497,8 @@ class Holes:
         self.kinds, self.refs = kinds, refs
         self.first = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))
         self.slots: dict[int, tuple[tuple[str, int], ...]] = {}
+        # A voter's widget, by its counts and their vote: the same for many comments and readers.
+        self.voted: dict[tuple[int, int, int], bytes] = {}
         for pk, (author_id, *_rest) in meta.items():
             self.by_author.setdefault(author_id, []).append(pk)
         self.by_date = sorted((created_at, pk) for pk, (_a, created_at, *_r) in meta.items())
@@ -572,6 +574,18 @@ class Holes:
             new -= ignored  # folded, and never announced as new
             for pk in mine | new | votes.keys() | ignored:
                 if pk not in self.meta:
+                    continue
+                if pk not in mine and pk not in new and pk not in ignored:
+                    # Only their vote differs, in its widget: the widgets are few, and shared.
+                    _author, _created, _visible, up, down = self.meta[pk]
+                    key = (up, down, votes[pk])
+                    widget = self.voted.get(key)
+                    if widget is None:
+                        widget = self._hole("v", pk, w, u, my_vote=key[2]).encode()
+                        self.voted[key] = widget
+                    for kind, index in self._slots_of(pk):
+                        if kind == "v":
+                            parts[index] = widget
                     continue
                 state = {
                     "mine": pk in mine,
