@@ -539,7 +539,7 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
     block_parts = _block_parts(request, article, getattr(article, "my_vote", None), csrf_token)
     parts |= {BLOCK_HOLES[part]: value for part, value in block_parts.items()}
     parts = {hole[1:2].encode(): value.encode() for hole, value in parts.items()}
-    parts[FRAME_HOLES["discussion"][1:2].encode()] = thread.html
+    parts[FRAME_HOLES["discussion"][1:2].encode()] = thread.parts  # joined with the page
     return parts
 
 
@@ -558,9 +558,16 @@ class MemberFrame:
     def of(cls, content: bytes) -> "MemberFrame":
         return cls(tuple(cls.HOLE.split(content)))
 
-    def filled(self, parts: dict[bytes, bytes]) -> bytes:
-        pieces = list(self.pieces)
-        pieces[1::2] = [parts[name] for name in pieces[1::2]]
+    def filled(self, parts: dict[bytes, bytes | list[bytes]]) -> bytes:
+        """The page, each hole filled with its part (bytes, or a list of them)."""
+        pieces = []
+        for index, piece in enumerate(self.pieces):
+            if not index % 2:
+                pieces.append(piece)
+            elif isinstance(part := parts[piece], list):
+                pieces.extend(part)
+            else:
+                pieces.append(part)
         return b"".join(pieces)
 
     @property

@@ -555,6 +555,10 @@ class Holes:
         raise ValueError(f"unknown hole {kind!r}")
 
     def filled(self, reader: Reader, csrf_token: str) -> bytes:
+        return b"".join(self.filled_parts(reader, csrf_token))
+
+    def filled_parts(self, reader: Reader, csrf_token: str) -> list[bytes]:
+        """The list for this reader, in parts (joined once, with what surrounds it)."""
         parts = self.parts.copy()
         token = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
@@ -596,7 +600,7 @@ class Holes:
                 }
                 for kind, index in self._slots_of(pk):
                     parts[index] = self._hole(kind, pk, w, u, **state).encode()
-        return b"".join(parts)
+        return parts
 
     def _slots_of(self, pk: int) -> tuple[tuple[str, int], ...]:
         """The kind of each hole of a comment, and its index in ``parts``."""

@@ -47,7 +47,7 @@ def _place() -> str:
 class ThreadPage:
     page: Page
     order: str
-    html: bytes  # the comments of the page, in reading order, for this reader (UTF-8)
+    parts: list[bytes]  # the comments of the page, in reading order, for this reader (UTF-8)
     count: int  # comments shown on the page
     new_count: int = 0  # in the whole discussion, not only on this page
     first_unread_url: str = ""  # the earliest new comment, wherever it is
@@ -56,6 +56,10 @@ class ThreadPage:
     fresh: dict = field(default_factory=dict)  # renderings made for this request, to cache
     made_at: datetime | None = None  # what the live notice counts new comments from
     place: str = field(default_factory=_place)  # where the template puts the comments
+
+    @property
+    def html(self) -> bytes:
+        return b"".join(self.parts)
 
     @property
     def place_mark(self):
@@ -226,7 +230,7 @@ def load_page(
     thread = ThreadPage(
         page=page,
         order=order,
-        html=rendered.holes(authenticated).filled(reader, csrf_token),
+        parts=rendered.holes(authenticated).filled_parts(reader, csrf_token),
         count=len(rendered.meta),
         my_votes=reader.my_votes,
         fresh=fresh,
