@@ -148,6 +148,27 @@ class ArticleQuerySet(models.QuerySet):
             latest = datetime.fromisoformat(latest).replace(tzinfo=UTC)
         return row[0], row[1], row[2], latest, bool(row[4]), row[5] or 0
 
+    def listing_versions(self, *, category_id=None, tag_id=None) -> tuple:
+        """(sum of the versions, number, latest publication) of the published articles (of a
+        category, of a tag), then the edition's version, its activity and the latest
+        publication of all: what a cached list and its right column are keyed by. One statement
+        written once."""
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        within = "category" if category_id is not None else "tag" if tag_id is not None else ""
+        params = [Article.Status.PUBLISHED, now] * 2  # all articles, then those listed
+        if within:
+            params.append(category_id if within == "category" else tag_id)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_LISTING_SQL(within), params)
+            versions, count, latest, edition, activity, latest_of_all = cursor.fetchone()
+        latest, latest_of_all = (
+            datetime.fromisoformat(moment).replace(tzinfo=UTC)
+            if isinstance(moment, str)  # SQLite hands back text, in UTC
+            else moment
+            for moment in (latest, latest_of_all)
+        )
+        return versions or 0, count, latest, edition or 0, activity or 0, latest_of_all
+
     def close_discussions(self) -> int:
         """Close these articles' discussions to new comments (their pages change: the version
         moves in the same UPDATE)."""
@@ -250,6 +271,25 @@ def _VERSIONS_SQL() -> str:
         f'AND "published_at" <= %s), "comments_closed", '
         f'(SELECT "activity" FROM "{edition}" WHERE "id" = 1) FROM "{article}" WHERE "slug" = %s '
         f'AND "status" = %s AND "published_at" <= %s'
+    )
+
+
+@cache
+def _LISTING_SQL(within: str) -> str:
+    article, edition = Article._meta.db_table, Edition._meta.db_table
+    tags = Article.tags.through._meta.db_table
+    where = {
+        "": "",
+        "category": ' AND "category_id" = %s',
+        "tag": f' AND "id" IN (SELECT "article_id" FROM "{tags}" WHERE "tag_id" = %s)',  # noqa: S608
+    }[within]
+    return (
+        f'SELECT SUM("version"), COUNT(*), MAX("published_at"), '  # noqa: S608
+        f'(SELECT "version" FROM "{edition}" WHERE "id" = 1), '
+        f'(SELECT "activity" FROM "{edition}" WHERE "id" = 1), '
+        f'(SELECT MAX("published_at") FROM "{article}" WHERE "status" = %s '
+        f'AND "published_at" <= %s) '
+        f'FROM "{article}" WHERE "status" = %s AND "published_at" <= %s{where}'
     )
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -58,10 +58,13 @@ ARTICLES_PER_PAGE = 15
 SEE_ALSO_FALLBACK = 3  # latest articles of the same category, when the editor chose none
 
 
-def _listing(request: HttpRequest, articles, template: str, context: dict) -> HttpResponse:
+def _listing(
+    request: HttpRequest, articles, template: str, context: dict, **within
+) -> HttpResponse:
     """A list of articles. Anonymous readers get it from the cache, keyed by the sum of the
-    published articles' versions (any count or title shown moves it), their number, the
-    edition and the latest publication: one query when nothing changed."""
+    listed articles' versions (any count or title shown moves it), their number, the edition
+    and the latest publication: one query when nothing changed (``within``: the category or
+    the tag that ``articles`` are of, as ``Article.objects.listing_versions`` takes it)."""
 
     def render_listing(page_holes: bool = False, found=None):
         listed = with_new_comments(articles.for_listing(), request.user)
@@ -75,15 +78,12 @@ def _listing(request: HttpRequest, articles, template: str, context: dict) -> Ht
 
     if not (is_plain_anonymous(request) and _usual_address(request)):
         return render_listing()[0]
-    state = Article.objects.published().aggregate(
-        versions=Sum("version"), count=Count("pk"), latest=Max("published_at")
+    versions, count, latest, edition, activity, latest_of_all = Article.objects.listing_versions(
+        **within
     )
-    edition, activity = Edition.objects.filter(pk=1).values_list("version", "activity").first() or (
-        0,
-        0,
-    )
-    made_of = f"{request.path}:{state['versions']}:{state['count']}:{state['latest']}:{edition}"
-    page_column = column.for_versions(activity, edition, state["latest"])
+    latest = latest.timestamp() if latest else 0
+    made_of = f"{request.path}:{versions}:{count}:{latest}:{edition}"
+    page_column = column.for_versions(activity, edition, latest_of_all)
     return cached_anonymous_page(request, made_of, ("page",), render_listing, page_column)
 
 
@@ -94,13 +94,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(category=category)
-    return _listing(request, articles, "articles/category.html", {"category": category})
+    return _listing(
+        request, articles, "articles/category.html", {"category": category}, category_id=category.pk
+    )
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
-    return _listing(request, articles, "articles/tag.html", {"tag": tag})
+    return _listing(request, articles, "articles/tag.html", {"tag": tag}, tag_id=tag.pk)
 
 
 def search(request: HttpRequest) -> HttpResponse:

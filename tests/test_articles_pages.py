@@ -151,21 +151,21 @@ def test_support_page_exists(client):
 
 
 def test_home_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
-    # The state of the published articles, the edition (with the right column's activity), the
-    # page and the column from the cache; on a change, + the count and the page of articles
-    # (with author and category), the column made again (one statement: comments.column), and
-    # the cache written.
+    # The state of the published articles with the edition's (and the right column's
+    # activity), in one statement; the page and the column from the cache; on a change, + the
+    # count and the page of articles (with author and category), the column made again (one
+    # statement: comments.column), and the cache written.
     for i in range(3):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get("/")
     for i in range(3, 30):
         make_article(editor, f"a-{i}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert "Titre de a-29" in client.get("/").text
 
 
