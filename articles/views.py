@@ -455,8 +455,14 @@ def _detail(
         "following": getattr(article, "following", False),
     }
     if page_holes:
+        # The anonymous page is cached without its discussion, which is cached on its own
+        # (cached_anonymous_page puts it in as the page leaves): each megabyte is stored once.
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE, "site_column": PAGE_COLUMN}
-    elif page_column is not None:  # (the page cached for anonymous readers has a hole for it)
+        thread.place = FRAME_HOLES["discussion"]
+        response = render(request, "articles/article_detail.html", context)
+        response.discussion = thread.source
+        return response, fresh
+    if page_column is not None:  # (the page cached for anonymous readers has a hole for it)
         column_html, column_fresh = page_column.made(found)
         context["site_column"] = mark_safe(column_html)  # noqa: S308
         fresh |= column_fresh
@@ -645,25 +651,36 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         lambda page_holes, found: _detail(request, slug, page_holes=page_holes, found=found),
         column.for_versions(row[5], row[2], row[3], row[0]),
         parts,
+        discussion_key=parts[1],
     )
 
 
 class _AnonymousPage:
     """A cached page as it leaves, cut at its CSRF holes: filling it is one join (a replace
     over a megabyte, for hundreds of forms, cost more than the rest of the request). The
-    nonce's and the column's holes are each in one part, found once."""
+    nonce's, the column's and the discussion's holes are each in one part, found once."""
 
-    def __init__(self, parts: list[bytes], nonce_part: int | None, column_part: int | None = None):
+    def __init__(self, parts: list[bytes], nonce_part, column_part=None, discussion_part=None):
         self.parts, self.nonce_part, self.column_part = parts, nonce_part, column_part
+        self.discussion_part = discussion_part
 
     @classmethod
     def of(cls, content: bytes) -> "_AnonymousPage":
         parts = content.split(PAGE_CSRF_BYTES)
-        where = next((i for i, part in enumerate(parts) if PAGE_NONCE_BYTES in part), None)
-        column_part = next((i for i, part in enumerate(parts) if PAGE_COLUMN_BYTES in part), None)
-        return cls(parts, where, column_part)
 
-    def filled(self, csrf_token: str, nonce, column_html: str = "") -> bytes:
+        def part_with(hole: bytes) -> int | None:
+            return next((i for i, part in enumerate(parts) if hole in part), None)
+
+        return cls(
+            parts,
+            part_with(PAGE_NONCE_BYTES),
+            part_with(PAGE_COLUMN_BYTES),
+            part_with(FRAME_HOLES["discussion"].encode()),
+        )
+
+    def filled(self, csrf_token: str, nonce, column_html: str = "", discussion=()) -> bytes:
+        """The page with the reader's token and nonce, the column and the discussion (a list
+        of parts) in their holes."""
         parts = self.parts
         if self.nonce_part is not None or self.column_part is not None:
             parts = parts.copy()
@@ -676,7 +693,15 @@ class _AnonymousPage:
             parts[self.column_part] = parts[self.column_part].replace(
                 PAGE_COLUMN_BYTES, column_html.encode()
             )
-        return csrf_token.encode().join(parts)
+        token = csrf_token.encode()
+        if self.discussion_part is None:
+            return token.join(parts)
+        before, after = parts[self.discussion_part].split(FRAME_HOLES["discussion"].encode(), 1)
+        pieces = [token] * (2 * len(parts) - 1)
+        pieces[0::2] = parts
+        at = 2 * self.discussion_part
+        pieces[at : at + 1] = [before, *discussion, after]
+        return b"".join(pieces)
 
     @property
     def size(self) -> int:  # for the process's cache, which keeps the largest out
@@ -690,14 +715,16 @@ def cached_anonymous_page(
     render_page,
     page_column: column.Column,
     parts: list[str] = (),
+    discussion_key: str | None = None,
 ):
     """A page every plain anonymous reader sees alike, from the cache: ``made_of`` names the
     versions of everything it shows; the language, the theme, the host and the address's
     ``params`` are added. ``render_page(page_holes=True, found=…)`` makes it, with holes for
     the CSRF token, the CSP nonce and the right column (``page_column``, cached on its own),
     put in when it leaves (``found``: what was looked for in the cache with the page, and its
-    ``parts``; None where it missed). 304 when the browser has it already (the ETag names the
-    column too)."""
+    ``parts``; None where it missed). A page with a discussion (``discussion_key``) is cached
+    without it: the discussion, cached on its own, is put in as the page leaves. 304 when the
+    browser has it already (the ETag names the column too)."""
     query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
     made_of = f"{made_of}:{get_language()}:{theme.of(request)}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
@@ -711,15 +738,25 @@ def cached_anonymous_page(
         found = dict.fromkeys(keys) | versioned_get_many(keys)
         column_html, fresh = page_column.made(found)
         page = found.get(key)
-        if page is None:
+        discussion = found.get(discussion_key) if discussion_key else None
+        if page is None or (discussion_key and discussion is None):
             rendered, page_fresh = render_page(page_holes=True, found=found)
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)
             fresh |= {**page_fresh, key: page}
+            discussion = getattr(rendered, "discussion", None)
         if fresh:
             versioned_set_many(fresh)
-        response = HttpResponse(page.filled(get_token(request), get_nonce(request), column_html))
+        token = get_token(request)
+        response = HttpResponse(
+            page.filled(
+                token,
+                get_nonce(request),
+                column_html,
+                threads.anonymous_parts(discussion, token) if discussion is not None else (),
+            )
+        )
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

@@ -559,10 +559,12 @@ class Holes:
 
     def filled_parts(self, reader: Reader, csrf_token: str) -> list[bytes]:
         """The list for this reader, in parts (joined once, with what surrounds it)."""
-        parts = self.parts.copy()
         token = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         ).encode()
+        if not self.authenticated:
+            return self._anonymous_parts(token)
+        parts = self.parts.copy()
         for index in self.csrf:
             parts[index] = token
         member_pk = reader.pk
@@ -600,6 +602,21 @@ class Holes:
                 }
                 for kind, index in self._slots_of(pk):
                     parts[index] = self._hole(kind, pk, w, u, **state).encode()
+        return parts
+
+    def _anonymous_parts(self, token: bytes) -> list[bytes]:
+        """For an anonymous reader, whose holes are all filled but the CSRF tokens: the runs
+        between the tokens, joined once per process, and the token between them."""
+        runs = self.__dict__.get("_runs")
+        if runs is None:
+            runs, start = [], 0
+            for index in self.csrf:
+                runs.append(b"".join(self.parts[start:index]))
+                start = index + 1
+            runs.append(b"".join(self.parts[start:]))
+            self._runs = runs
+        parts = [token] * (2 * len(runs) - 1)
+        parts[0::2] = runs
         return parts
 
     def _slots_of(self, pk: int) -> tuple[tuple[str, int], ...]:

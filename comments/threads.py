@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Min, Q
@@ -56,6 +57,7 @@ class ThreadPage:
     fresh: dict = field(default_factory=dict)  # renderings made for this request, to cache
     made_at: datetime | None = None  # what the live notice counts new comments from
     place: str = field(default_factory=_place)  # where the template puts the comments
+    source: "_Rendered | None" = None  # the discussion as cached, the same for every reader
 
     @property
     def html(self) -> bytes:
@@ -74,6 +76,11 @@ class ThreadPage:
         before, after = response.content.split(self.place.encode(), 1)
         response.content = b"".join((before, self.html, after))
         return response
+
+
+def anonymous_parts(rendered: "_Rendered", csrf_token: str) -> list[bytes]:
+    """A cached discussion as an anonymous reader sees it, in parts, with their CSRF token."""
+    return rendered.holes(False).filled_parts(Reader(AnonymousUser()), csrf_token)
 
 
 def root_queryset(article: Article, order: str, *, moderator: bool = False):
@@ -235,6 +242,7 @@ def load_page(
         my_votes=reader.my_votes,
         fresh=fresh,
         made_at=rendered.made_at,
+        source=rendered,
     )
     if since is not None and member is not None and member.is_authenticated:
         _follow_reading(

@@ -400,3 +400,30 @@ def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     for client, first_unread in ((reader, scene["comment"]), (other, new)):
         line = _page(client, article).split('class="new-comments"', 1)[1].split("</p>", 1)[0]
         assert f'href="#comment-{first_unread.pk}"' in line
+
+
+def test_an_anonymous_page_whose_discussion_was_evicted_is_made_again_whole(client, scene):
+    """The anonymous page is cached without its discussion (cached once, on its own): if the
+    shared cache evicted the discussion and kept the page, the page is made again, whole."""
+    from django.core.cache import cache
+
+    article = scene["article"]
+    assert "Le premier avis" in _page(client, article)
+    discussions = [key for key in _shared_keys() if ":discussion:" in key]
+    assert discussions
+    cache.delete_many(discussions)
+    local.clear()
+    page = _page(client, article)
+    assert "Le premier avis" in page and "\x00" not in page
+
+
+def _shared_keys() -> list[str]:
+    from django.core.cache import cache
+    from django.db import connection
+
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):  # Redis
+        client = cache._cache.get_client()
+        return [key.decode().split(":", 2)[2] for key in client.keys("*")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {cache._table}")
+        return [row[0].split(":", 2)[2] for row in cursor.fetchall()]
