@@ -485,10 +485,15 @@ def _frame_key(request: HttpRequest, article: Article, block_key: str, discussio
     """The key of the frame of the article page that members see alike: everything it shows
     is named by the article's key (its edition, the latest publication, the language, the
     host), the discussion's (its version, page, order, the settings that shape it), the
-    theme, the address's parameters (the footer's forms return to it) and whether the member
-    follows the discussion (the follow button); the rest is in its holes."""
+    theme, the address's parameters (the footer's forms return to it), whether the member
+    follows the discussion (the follow button) and whether they moderate (their discussion,
+    made for them, has the hidden comments: the sort links show when it has any); the rest is
+    in its holes."""
     query = "&".join(f"{name}={request.GET[name]}" for name in DETAIL_PARAMS if name in request.GET)
-    made_of = f"{block_key}:{discussion_key}:{theme.of(request)}:{query}:{bool(article.following)}"
+    made_of = (
+        f"{block_key}:{discussion_key}:{theme.of(request)}:{query}:{bool(article.following)}:"
+        f"{request.user.is_moderator}"
+    )
     return "frame:" + hashlib.sha256(made_of.encode()).hexdigest()[:40]
 
 

@@ -427,3 +427,22 @@ def _shared_keys() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT cache_key FROM {cache._table}")
         return [row[0].split(":", 2)[2] for row in cursor.fetchall()]
+
+
+def test_a_moderators_frame_is_not_an_ordinary_members(scene):
+    """Moderators see the hidden comments (their discussion is made for them): a frame made
+    for one must not give others what shows only with those comments (the sort links over a
+    discussion that has nothing to sort for them), nor the other way round."""
+    article, moderator = scene["article"], _moderator()
+    moderation.hide(scene["comment"], moderator, "Hors sujet")
+    modo, reader = Client(), Client()
+    modo.force_login(moderator)
+    reader.force_login(make_member("lectrice"))
+    assert "?tri=score" in _page(modo, article)  # the hidden comment is there, to sort
+    assert "?tri=score" not in _page(reader, article)
+    local.clear()
+    from django.core.cache import cache
+
+    cache.clear()
+    assert "?tri=score" not in _page(reader, article)
+    assert "?tri=score" in _page(modo, article)
