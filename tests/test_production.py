@@ -21,6 +21,7 @@ from django.urls import path, reverse
 
 from accounts.health import health
 from accounts.middleware import LogfmtFormatter, RequestIdFilter
+from accounts.models import Member
 from comments import services
 from config.deploy import failover, stack
 
@@ -232,6 +233,30 @@ def test_sqlite_writers_queue_for_a_lock_file_beside_the_database(transactional_
         assert not taken()
     finally:
         os.close(other)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writers only")
+def test_a_writer_behind_a_transaction_that_never_ends_gives_up_after_the_timeout(
+    transactional_db, settings
+):
+    """A transaction left open (a shell inside atomic(), a stuck process) holds the others for
+    SQLite's timeout, then they fail with "database is locked", as SQLite's own wait does."""
+    holder = os.open(f"{connection.settings_dict['NAME']}-writers", os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process's transaction, never ending
+    options = connection.settings_dict["OPTIONS"]
+    timeout = options.get("timeout")
+    options["timeout"] = 0.3
+    try:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="database is locked"), transaction.atomic():
+            pass
+        assert 0.3 <= time.monotonic() - started < 5
+        fcntl.flock(holder, fcntl.LOCK_UN)  # it ends: the next writer goes through
+        with transaction.atomic():
+            Member.objects.filter(pk=0).update(message_count=0)
+    finally:
+        options["timeout"] = timeout
+        os.close(holder)
 
 
 # The deployment files -------------------------------------------------------------------------

@@ -8,8 +8,11 @@ two processes wrote less than one alone).
 
 Here every write transaction (``transaction.atomic``: ``BEGIN IMMEDIATE``) first takes an
 exclusive ``flock`` on a file beside the database (``<name>-writers``) and lets it go when it
-commits or rolls back: the kernel wakes the next writer the moment the previous one is done,
-without sleeping. It only orders our own writers: SQLite's lock still decides who writes, so
+commits or rolls back; a writer that finds it taken tries again after a tenth of a
+millisecond, then a little longer each time, never more than a millisecond (not SQLite's 100),
+and gives up with "database is locked" after SQLite's ``timeout``, as SQLite does: a
+transaction that never ends (a shell left in ``atomic()``) stops the others for that long,
+not for ever. It only orders our own writers: SQLite's lock still decides who writes, so
 that a writer that does not take the file (a single statement outside a transaction, the
 ``sqlite3`` shell, a process without this backend) is waited for as before, through the busy
 handler and its ``timeout``. The kernel releases the file of a process that dies; an in-memory
@@ -18,7 +21,9 @@ database has no file and no lock.
 
 import fcntl
 import os
+import time
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 
@@ -41,7 +46,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self):
         if self._writers is not None and not self._writing:
-            fcntl.flock(self._writers, fcntl.LOCK_EX)  # waits in the kernel, woken at release
+            self._take_writers()
             self._writing = True
         try:
             super()._start_transaction_under_autocommit()
@@ -66,6 +71,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._close()
         finally:
             self._forget_writers()
+
+    def _take_writers(self):
+        """The lock file, waited for as long as SQLite's ``timeout`` (then "database is locked",
+        as SQLite itself says when its own wait runs out): tried again after a tenth of a
+        millisecond, then a little longer each time up to a millisecond (Linux's flock has no
+        timed wait; SQLite's busy handler sleeps up to 100 ms at a time)."""
+        try:
+            fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        deadline = time.monotonic() + self.settings_dict["OPTIONS"].get("timeout", 5)
+        pause = 0.0001
+        while True:
+            time.sleep(pause)
+            try:
+                fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OperationalError("database is locked") from None
+                pause = min(pause * 2, 0.001)
 
     def _release_writers(self):
         if self._writing:
