@@ -169,28 +169,48 @@ def _column_sql() -> str:
     category, member = Category._meta.db_table, Member._meta.db_table
     integer, text = "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
     published = '"status" = %s AND "published_at" <= %s'
+
+    def numbered(kind: str, columns: str, rows: str, order: str) -> str:
+        # The list's own rows (their ORDER BY and LIMIT first, so that the database stops
+        # early), then numbered by that order: a window over the whole table would read it all.
+        return (
+            f"SELECT '{kind}' AS kind, ROW_NUMBER() OVER (ORDER BY {order}) AS position, "  # noqa: S608
+            f"{columns} FROM ({rows} ORDER BY {order} LIMIT %s) AS {kind}_rows"
+        )
+
     lists = [
         # the most commented articles published in the last days
-        f"SELECT 'm' AS kind, ROW_NUMBER() OVER (ORDER BY \"comment_count\" DESC, "  # noqa: S608
-        f'"published_at" DESC, "id" DESC) AS position, "id", "slug", "title", '
-        f'"comment_count" AS number, {text} AS text, {text} AS name FROM "{article}" '
-        f'WHERE {published} AND "published_at" >= %s AND "comment_count" > 0 '
-        f'ORDER BY "comment_count" DESC, "published_at" DESC, "id" DESC LIMIT %s',
+        numbered(
+            "m",
+            f'"id", "slug", "title", "comment_count" AS number, {text} AS text, {text} AS name',
+            f'SELECT "id", "slug", "title", "comment_count", "published_at" FROM "{article}" '  # noqa: S608
+            f'WHERE {published} AND "published_at" >= %s AND "comment_count" > 0',
+            '"comment_count" DESC, "published_at" DESC, "id" DESC',
+        ),
         # the latest comments shown, under published articles, with their author's name
-        f'SELECT \'l\', ROW_NUMBER() OVER (ORDER BY c."created_at" DESC, c."id" DESC), '  # noqa: S608
-        f'c."id", a."slug", a."title", {integer}, c."body_html", m."username" '
-        f'FROM "{comment}" c JOIN "{article}" a ON a."id" = c."article_id" '
-        f'LEFT JOIN "{member}" m ON m."id" = c."author_id" '
-        f'WHERE c."status" = %s AND a."status" = %s AND a."published_at" <= %s '
-        f'ORDER BY c."created_at" DESC, c."id" DESC LIMIT %s',
+        numbered(
+            "l",
+            f'"id", "slug", "title", {integer}, "body_html", "username"',
+            f'SELECT c."id" AS "id", a."slug" AS "slug", a."title" AS "title", '  # noqa: S608
+            f'c."body_html" AS "body_html", m."username" AS "username", '
+            f'c."created_at" AS "created_at" '
+            f'FROM "{comment}" c JOIN "{article}" a ON a."id" = c."article_id" '
+            f'LEFT JOIN "{member}" m ON m."id" = c."author_id" '
+            f'WHERE c."status" = %s AND a."status" = %s AND a."published_at" <= %s',
+            '"created_at" DESC, "id" DESC',
+        ),
         # every category, by name
         f'SELECT \'c\', ROW_NUMBER() OVER (ORDER BY "name", "id"), "id", "slug", '  # noqa: S608
         f'"name", {integer}, {text}, {text} FROM "{category}"',
         # the other articles of the article's category, latest first
-        f'SELECT \'s\', ROW_NUMBER() OVER (ORDER BY "published_at" DESC, "id" DESC), '  # noqa: S608
-        f'"id", "slug", "title", {integer}, {text}, {text} FROM "{article}" WHERE {published} '
-        f'AND "category_id" = (SELECT "category_id" FROM "{article}" WHERE "id" = %s) '
-        f'AND "id" != %s ORDER BY "published_at" DESC, "id" DESC LIMIT %s',
+        numbered(
+            "s",
+            f'"id", "slug", "title", {integer}, {text}, {text}',
+            f'SELECT "id", "slug", "title", "published_at" FROM "{article}" '  # noqa: S608
+            f'WHERE {published} AND "category_id" = '
+            f'(SELECT "category_id" FROM "{article}" WHERE "id" = %s) AND "id" != %s',
+            '"published_at" DESC, "id" DESC',
+        ),
         # the article's category
         f"SELECT 'a', 1, \"category_id\", {text}, {text}, {integer}, {text}, {text} "  # noqa: S608
         f'FROM "{article}" WHERE "id" = %s',

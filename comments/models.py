@@ -117,6 +117,9 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "parent", "created_at"], name="comment_roots_idx"),
             models.Index(fields=["root", "created_at"], name="comment_thread_idx"),
+            # The right column's latest comments (comments.column): read in this order, the
+            # first few found, however many comments there are.
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_latest_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
