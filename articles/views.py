@@ -37,7 +37,7 @@ from accounts.participation import refuse, require_participant
 # discussion: the comments app renders those parts (and the right column, comments.column).
 from comments import column, threads
 from comments.forms import CommentForm
-from comments.models import Comment, Follow
+from comments.models import Comment, CommentVote, Follow
 from comments.reading import with_new_comments
 
 from . import services, shares
@@ -177,12 +177,17 @@ def _reader_article(request: HttpRequest, slug: str) -> Article:
             raise Http404
         article = _article_of(row)
         state = row[-len(_STATE) :]
-    edition, latest, my_vote, following, seen_until, new_count, activity = state
+    edition, latest, my_vote, following, seen_until, new_count, activity, votes, ignored = state
     article.edition, article.latest, article.activity = edition, _as_datetime(latest), activity
     if member is not None:
         article.my_vote, article.following = my_vote, bool(following)
         article.seen_until = _as_datetime(seen_until)
         article.new_count = new_count or 0
+        pairs = (pair.split(":") for pair in votes.split(",")) if votes else ()
+        article.reader_marks = (
+            {int(pk): int(value) for pk, value in pairs},
+            frozenset(int(pk) for pk in ignored.split(",")) if ignored else frozenset(),
+        )
     return article
 
 
@@ -204,6 +209,12 @@ _STATE = (
     '"{comment}"."author_id" NOT IN (SELECT "ignored_id" FROM "{ignore}" WHERE '
     '"member_id" = %s))))',
     '(SELECT "activity" FROM "{edition}" WHERE "id" = 1)',
+    # their votes on the article's comments ("id:value,…") and whom they ignore ("id,…"),
+    # which their page of the discussion shows (bounded: the comments, MAX_IGNORED)
+    '(SELECT {concat_votes} FROM "{comment_vote}" JOIN "{comment}" ON "{comment}"."id" = '
+    '"{comment_vote}"."comment_id" WHERE "{comment_vote}"."member_id" = %s AND '
+    '"{comment}"."article_id" = {article})',
+    '(SELECT {concat_ignored} FROM "{ignore}" WHERE "member_id" = %s)',
 )
 
 
@@ -222,11 +233,23 @@ def _state_params(member, article_id=None) -> list:
         Comment.Status.VISIBLE,  # visible,
         member,  # not theirs
         member,  # nor of members they ignore
+        member,  # their votes on its comments
+        *article,
+        member,  # whom they ignore
     ]
 
 
 def _state_sql(article: str) -> str:
+    if connection.vendor == "postgresql":
+        concat_votes = (
+            'STRING_AGG("{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value", \',\')'
+        )
+        concat_ignored = "STRING_AGG(CAST(\"ignored_id\" AS TEXT), ',')"
+    else:
+        concat_votes = 'GROUP_CONCAT("{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value", \',\')'
+        concat_ignored = "GROUP_CONCAT(\"ignored_id\", ',')"
     tables = {
+        "comment_vote": CommentVote._meta.db_table,
         "article_table": Article._meta.db_table,
         "edition": Edition._meta.db_table,
         "vote": ArticleVote._meta.db_table,
@@ -235,7 +258,15 @@ def _state_sql(article: str) -> str:
         "comment": Comment._meta.db_table,
         "ignore": Ignore._meta.db_table,
     }
-    return ", ".join(each.format(article=article, **tables) for each in _STATE)
+    return ", ".join(
+        each.format(
+            article=article,
+            concat_votes=concat_votes.format(**tables),
+            concat_ignored=concat_ignored,
+            **tables,
+        )
+        for each in _STATE
+    )
 
 
 @cache
@@ -429,6 +460,7 @@ def _detail(
         new_count=getattr(article, "new_count", None),
         csrf_token=csrf_token,
         found=found,
+        marks=getattr(article, "reader_marks", None),
     )
     fresh = dict(thread.fresh)
     block = found.get(block_key)

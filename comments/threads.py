@@ -209,13 +209,15 @@ def load_page(
     csrf_token: str = "",
     found: dict | None = None,
     new_count: int | None = None,
+    marks: tuple | None = None,
 ) -> ThreadPage:
     """The page for this reader. For moderators, hidden comments stay in the thread (they
     read them and restore them while reading): their pages are rendered afresh, never cached.
     ``found``: what the caller already read from the cache (accounts.cache); a rendering made
     here is in the page's ``fresh``, for the caller to keep with what else it made.
     ``new_count``: how many comments are new for the reader since ``since``, if the caller
-    knows already (it spares a query)."""
+    knows already (it spares a query). ``marks``: the member's votes on the discussion's
+    comments and whom they ignore, if the caller read them (it spares another)."""
     reader = Reader(member, since=since)  # now: before the queries, what is posted meanwhile
     moderator = bool(member is not None and member.is_authenticated and member.is_moderator)
     order = order if order in ORDERS else "date"
@@ -232,7 +234,9 @@ def load_page(
             rendered = fresh[key] = _render(article, order, number, moderator=False)
     page = Paginator(range(rendered.total), settings.COMMENTS_PER_PAGE).get_page(rendered.number)
     authenticated = member is not None and member.is_authenticated
-    if authenticated and rendered.meta:
+    if authenticated and marks is not None:  # read by the caller, with the article
+        reader.my_votes, reader.ignored = marks
+    elif authenticated and rendered.meta:
         reader.my_votes, reader.ignored = CommentVote.reader_marks(member.pk, rendered.meta)
     thread = ThreadPage(
         page=page,

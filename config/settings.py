@@ -132,6 +132,16 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int(
+        "DB_PREPARED_STATEMENTS", 1
+    ):
+        # Parameters sent apart from the statement, and a statement run a few times on a
+        # connection prepared by the server (parsed and planned once): the page's and a vote's
+        # statements are the same each time. Off (DB_PREPARED_STATEMENTS=0) behind a pooler
+        # in transaction mode, which does not keep a connection's prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {

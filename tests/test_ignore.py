@@ -114,7 +114,7 @@ def test_the_page_costs_the_same_queries_whatever_the_number_ignored(
     client.get(article.get_absolute_url())  # the first visit, and the rendering cached
     # session, member, the article with their state, their votes and whom they ignore (the
     # rendering from this process's memory)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(article.get_absolute_url())
 
 
