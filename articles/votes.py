@@ -93,6 +93,8 @@ def current_vote(vote_model: type[models.Model], target: models.Model, member):
         raise transaction.TransactionManagementError("current_vote() needs a transaction.")
     sql = _statements(vote_model)
     if sql.lock:
+        # A statement of its own: one that also read the vote would read it as it was when it
+        # began, before the lock it waited for (READ COMMITTED), and miss the vote just made.
         prepared.row(sql.lock, [target.pk])  # a row, or None: the lock is what counts
     row = prepared.row(sql.read, [target.pk, member.pk])
     return NO_VOTE if row is None else prepared.instance(vote_model, sql.fields, row)
