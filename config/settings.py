@@ -132,7 +132,11 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int(
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a kept connection's health checked at most once a second
+        # (config/postgresql).
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
+    if DATABASES["default"]["ENGINE"] == "config.postgresql" and env_int(
         "DB_PREPARED_STATEMENTS", 1
     ):
         # Parameters sent apart from the statement, and a statement run a few times on a

@@ -259,6 +259,52 @@ def test_a_writer_behind_a_transaction_that_never_ends_gives_up_after_the_timeou
         os.close(holder)
 
 
+# PostgreSQL's kept connections ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's connections only")
+def test_a_kept_connection_is_checked_once_a_second_and_reopened_when_the_server_dropped_it(
+    transactional_db,
+):
+    """A busy process asks the server whether a kept connection still works once a second,
+    not before every request; a connection the server dropped is opened again."""
+    from django.db import connections
+
+    database = connections["default"]
+    database.health_check_enabled = True
+    asked = []
+    real = database.is_usable
+
+    def is_usable():
+        asked.append(True)
+        return real()
+
+    with mock.patch.object(database, "is_usable", is_usable):
+
+        def request():  # what Django does around a request that queries
+            database.close_if_unusable_or_obsolete()
+            with database.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                return cursor.fetchone()[0]
+
+        request()
+        database._checked_until = 0.0  # the last check was long ago
+        first = request()
+        assert len(asked) == 1
+        request()
+        request()
+        assert len(asked) == 1  # checked less than a second ago: not asked again
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [first])  # a server restart
+        finally:
+            other.close()
+        database._checked_until = 0.0  # a second later
+        assert request() != first  # checked, found dropped, opened again: the request works
+        assert len(asked) == 2
+
+
 # The deployment files -------------------------------------------------------------------------
 
 
