@@ -84,18 +84,15 @@ def current_vote(vote_model: type[models.Model], target: models.Model, member):
     """The member's vote on ``target`` (NO_VOTE if none), read within the caller's transaction
     as ``record_vote()`` reads it, so that it may be given to ``record_vote(current=…)``.
 
-    Votes on one target take turns: where rows are locked (PostgreSQL), the target's row is
-    locked first, and the vote read under the lock; on SQLite, IMMEDIATE transactions already
-    take turns. So the counts moved below by this vote alone are exact whatever arrives at the
-    same time, and the same member's second request (a double click, another tab) finds the
-    vote row the first one made, rather than inserting another."""
+    The counts move by what this vote changed, in one UPDATE, exact whatever else arrives.
+    The same member's votes on one target take turns: where rows are locked (PostgreSQL), their
+    vote is read with its row locked (a second request, a double click or another tab, waits
+    and reads it as the first left it), and a vote inserted at the same time as another is
+    found by the unique constraint (_toggle); on SQLite, IMMEDIATE transactions already take
+    turns. Other members' votes on the target wait only for its counts' UPDATE."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("current_vote() needs a transaction.")
     sql = _statements(vote_model)
-    if sql.lock:
-        # A statement of its own: one that also read the vote would read it as it was when it
-        # began, before the lock it waited for (READ COMMITTED), and miss the vote just made.
-        prepared.row(sql.lock, [target.pk])  # a row, or None: the lock is what counts
     row = prepared.row(sql.read, [target.pk, member.pk])
     return NO_VOTE if row is None else prepared.instance(vote_model, sql.fields, row)
 
@@ -105,7 +102,12 @@ def _toggle(vote_model, target, member, value, vote):
     before = vote.value
     now = timezone.now()
     if not vote:
-        (pk,) = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk])
+        made = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk])
+        if made is None:  # their other request made it meanwhile: this one changes that vote
+            return _toggle(
+                vote_model, target, member, value, current_vote(vote_model, target, member)
+            )
+        (pk,) = made
         made = {"id": pk, "member_id": member.pk, "value": value, "created_at": now}
         made[sql.target_attname] = target.pk
         vote = vote_model.from_db(DEFAULT_DB_ALIAS, sql.fields, [made[name] for name in sql.fields])
@@ -135,7 +137,7 @@ def _adapt(moment):
 class _Statements(NamedTuple):
     fields: tuple[str, ...]  # the vote's columns, as read
     target_attname: str  # "article_id", "comment_id"
-    lock: str  # "" where transactions already take turns (SQLite)
+    locks: bool  # whether votes are read locked (PostgreSQL); SQLite's transactions take turns
     read: str
     insert: str
     switch: str
@@ -153,21 +155,21 @@ def _statements(vote_model) -> _Statements:
     votes, targets = vote_model._meta.db_table, field.related_model._meta.db_table
     target = field.column
     fields = prepared.fields(vote_model, None)
-    lock = ""
-    if connection.features.has_select_for_update:
-        how = "NO KEY UPDATE" if connection.features.has_select_for_no_key_update else "UPDATE"
-        lock = f'SELECT 1 FROM "{targets}" WHERE "id" = %s FOR {how}'  # noqa: S608
+    locks = connection.features.has_select_for_update
     return _Statements(
         fields=fields,
         target_attname=field.attname,
-        lock=lock,
+        locks=locks,
         read=(
             f'SELECT {prepared.columns(vote_model, fields)} FROM "{votes}" '  # noqa: S608
-            f'WHERE "{target}" = %s AND "member_id" = %s'
+            f'WHERE "{target}" = %s AND "member_id" = %s' + (" FOR UPDATE" if locks else "")
         ),
+        # Nothing inserted (no id back) when the member's vote exists already: made by their
+        # other request since this one read none (the unique constraint waits for it).
         insert=(
             f'INSERT INTO "{votes}" ("member_id", "value", "created_at", "{target}") '  # noqa: S608
-            'VALUES (%s, %s, %s, %s) RETURNING "id"'
+            f'VALUES (%s, %s, %s, %s) ON CONFLICT ("{target}", "member_id") DO NOTHING '
+            'RETURNING "id"'
         ),
         switch=f'UPDATE "{votes}" SET "value" = %s, "created_at" = %s WHERE "id" = %s',  # noqa: S608
         delete=f'DELETE FROM "{votes}" WHERE "id" = %s',  # noqa: S608
