@@ -504,8 +504,8 @@ def _detail(
 
 def _framed(request: HttpRequest) -> bool:
     """Whether a member's page may be made from its cached frame: at an address as the page's
-    own links write it, and with no message waiting for them (shown once, in the frame's place
-    for messages, the page is then made for them)."""
+    own links write it, and with no message waiting for them (the frame has no place for
+    messages: a page that shows one is made for them)."""
     return (
         set(request.GET) <= set(DETAIL_PARAMS)
         and _usual_address(request)
