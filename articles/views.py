@@ -715,9 +715,10 @@ class _AnonymousPage:
             part_with(FRAME_HOLES["discussion"].encode()),
         )
 
-    def filled(self, csrf_token: str, nonce, column_html: str = "", discussion=()) -> bytes:
+    def filled(self, csrf_token: str, nonce, column_html: str = "", discussion=()) -> list:
         """The page with the reader's token and nonce, the column and the discussion (a list
-        of parts) in their holes."""
+        of parts) in their holes: in a few parts, the discussion's as they are (the same
+        bytes for every anonymous reader, sent without being copied into a new page)."""
         parts = self.parts
         if self.nonce_part is not None or self.column_part is not None:
             parts = parts.copy()
@@ -732,13 +733,11 @@ class _AnonymousPage:
             )
         token = csrf_token.encode()
         if self.discussion_part is None:
-            return token.join(parts)
-        before, after = parts[self.discussion_part].split(FRAME_HOLES["discussion"].encode(), 1)
-        pieces = [token] * (2 * len(parts) - 1)
-        pieces[0::2] = parts
-        at = 2 * self.discussion_part
-        pieces[at : at + 1] = [before, *discussion, after]
-        return b"".join(pieces)
+            return [token.join(parts)]
+        at = self.discussion_part
+        before, after = parts[at].split(FRAME_HOLES["discussion"].encode(), 1)
+        head = token.join([*parts[:at], before])
+        return [head, *discussion, token.join([after, *parts[at + 1 :]])]
 
     @property
     def size(self) -> int:  # for the process's cache, which keeps the largest out
@@ -786,7 +785,7 @@ def cached_anonymous_page(
         if fresh:
             versioned_set_many(fresh)
         token = get_token(request)
-        response = HttpResponse(
+        response = _parts_response(
             page.filled(
                 token,
                 get_nonce(request),
@@ -797,6 +796,15 @@ def cached_anonymous_page(
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"  # the browser asks again, and gets a 304
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _parts_response(parts: list[bytes]) -> HttpResponse:
+    """A response sent as its parts (the server writes each): a megabyte that every reader
+    shares is not copied into a new one for each."""
+    response = HttpResponse()
+    response._container = parts
+    response["Content-Length"] = str(sum(len(part) for part in parts))
     return response
 
 

@@ -605,19 +605,17 @@ class Holes:
         return parts
 
     def _anonymous_parts(self, token: bytes) -> list[bytes]:
-        """For an anonymous reader, whose holes are all filled but the CSRF tokens: the runs
-        between the tokens, joined once per process, and the token between them."""
-        runs = self.__dict__.get("_runs")
-        if runs is None:
-            runs, start = [], 0
+        """For an anonymous reader, whose holes are all filled: the list, joined once per
+        process, the same bytes for every anonymous reader. Its forms (votes) carry no CSRF
+        token: an anonymous reader's vote only ever leads to the log-in page, and the vote
+        view checks the token of members' votes itself (comments.views.vote)."""
+        whole = self.__dict__.get("_whole")
+        if whole is None:
+            parts = self.parts.copy()
             for index in self.csrf:
-                runs.append(b"".join(self.parts[start:index]))
-                start = index + 1
-            runs.append(b"".join(self.parts[start:]))
-            self._runs = runs
-        parts = [token] * (2 * len(runs) - 1)
-        parts[0::2] = runs
-        return parts
+                parts[index] = b""
+            whole = self._whole = b"".join(parts)
+        return [whole]
 
     def _slots_of(self, pk: int) -> tuple[tuple[str, int], ...]:
         """The kind of each hole of a comment, and its index in ``parts``."""

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -274,8 +275,23 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@csrf_exempt  # checked below for members: an anonymous reader's vote form has no token
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's vote on a comment. The discussion anonymous readers are given is the same
+    bytes for all of them, so its vote forms carry no CSRF token (comments.rendering.Holes):
+    their vote changes nothing and only leads to the log-in page. A member's vote is checked
+    for its token as any POST is (csrf_protect), before anything else."""
+    if request.user.is_authenticated:
+        return _member_vote(request, pk)
+    comment = Comment.objects.to_vote_on(pk)
+    if comment is None:
+        raise Http404
+    return require_participant(request, lambda: comment_url(comment))
+
+
+@csrf_protect
+def _member_vote(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.to_vote_on(pk)  # what the vote and its form's counts need
     if comment is None:
         raise Http404

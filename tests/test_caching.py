@@ -446,3 +446,31 @@ def test_a_moderators_frame_is_not_an_ordinary_members(scene):
     cache.clear()
     assert "?tri=score" not in _page(reader, article)
     assert "?tri=score" in _page(modo, article)
+
+
+def test_the_anonymous_discussion_is_the_same_bytes_for_every_reader(scene):
+    """Its vote forms carry no CSRF token (an anonymous vote only leads to the log-in page),
+    so that the megabyte of a long discussion is sent as it is to every anonymous reader; the
+    page's own forms (log-in box, language, theme) have the reader's token."""
+    article = scene["article"]
+    pages = [Client().get(article.get_absolute_url()).text for _ in range(2)]
+    discussions = [page.split('id="comment-list"', 1)[1].split("</ol>", 1)[0] for page in pages]
+    assert discussions[0] == discussions[1] and 'id="votes-' in discussions[0]
+    assert "csrfmiddlewaretoken" not in discussions[0]
+    assert pages[0].count('name="csrfmiddlewaretoken"') >= 3
+
+
+def test_an_anonymous_vote_without_a_token_leads_to_log_in_and_a_members_is_refused(scene):
+    comment = scene["comment"]
+    url = reverse("comments:vote", args=[comment.pk])
+    anonymous = Client(enforce_csrf_checks=True)
+    response = anonymous.post(url, {"value": "up"})
+    assert response.status_code == 302 and reverse("account_login") in response.url
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(scene["camille"])
+    assert member.post(url, {"value": "up"}).status_code == 403  # no token: CSRF still holds
+    page = member.get(scene["article"].get_absolute_url()).text
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert member.post(url, {"value": "up", "csrfmiddlewaretoken": token}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.upvotes == 1

@@ -48,7 +48,12 @@ def test_comment_shows_like_on_the_seed_page(client, article, yannick):
     assert f'href="#comment-{comment.pk}"' in page
     assertInHTML("Un <strong>avis</strong> tranché.", page)
     assertInHTML('<span class="vote__count">4</span>', page)
-    # Every form in the thread works without JavaScript: each carries its CSRF token.
+    # Every form in the thread works without JavaScript. A member's carries their CSRF token;
+    # an anonymous reader's vote needs none: it only leads to the log-in page (test_caching).
+    [vote_form] = html_elements(page, "form", id=f"votes-{comment.pk}")
+    assert not html_elements(vote_form, "input", type="hidden", name="csrfmiddlewaretoken")
+    client.force_login(make_member("lectrice"))
+    page = client.get(article.get_absolute_url()).text
     [vote_form] = html_elements(page, "form", id=f"votes-{comment.pk}")
     assert html_elements(vote_form, "input", type="hidden", name="csrfmiddlewaretoken")
 
