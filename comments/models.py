@@ -120,6 +120,10 @@ class Comment(models.Model):
             # The right column's latest comments (comments.column): read in this order, the
             # first few found, however many comments there are.
             models.Index(fields=["status", "-created_at", "-id"], name="comment_latest_idx"),
+            # What is new in a discussion for a member since their last visit (asked by every
+            # page they read: articles.views._STATE), however many comments other discussions
+            # get meanwhile.
+            models.Index(fields=["article", "status", "created_at"], name="comment_new_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
