@@ -180,35 +180,44 @@ def notify_mentions(comment: Comment, previous_body: str = "") -> None:
     if not comment.is_visible:
         return
     before = mentioned_names(previous_body) if previous_body else set()
-    told = dict(Notification.objects.filter(comment=comment).values_list("recipient", "kind"))
-    left = MAX_MENTIONS_NOTIFIED - sum(kind == Notification.Kind.MENTION for kind in told.values())
-    newly = [
-        member_id
-        for member_id, username in _mentioned(comment).items()
-        if username.lower() not in before
-        and told.get(member_id) in {None, Notification.Kind.FOLLOWED}
-    ][: max(left, 0)]
-    if not newly:
-        return
-    # A follower's notification of the comment becomes the mention, unread again, emailed anew.
-    followers = [member_id for member_id in newly if member_id in told]
-    upgraded = []
-    if followers:
-        upgraded = Notification.objects.filter(comment=comment, recipient__in=followers)
-        upgraded.update(
-            kind=Notification.Kind.MENTION, read_at=None, emailed_at=None, created_at=timezone.now()
+    with transaction.atomic():
+        # Two edits notified at once take turns on the comment's row: the second counts what
+        # the first told, and the cap holds.
+        Comment.objects.select_for_update().filter(pk=comment.pk).values("pk").first()
+        told = dict(Notification.objects.filter(comment=comment).values_list("recipient", "kind"))
+        mentions = sum(kind == Notification.Kind.MENTION for kind in told.values())
+        newly = [
+            member_id
+            for member_id, username in _mentioned(comment).items()
+            if username.lower() not in before
+            and told.get(member_id) in {None, Notification.Kind.FOLLOWED}
+        ][: max(MAX_MENTIONS_NOTIFIED - mentions, 0)]
+        if not newly:
+            return
+        # A follower's notification of the comment becomes the mention, unread again, emailed
+        # anew.
+        followers = [member_id for member_id in newly if member_id in told]
+        upgraded = []
+        if followers:
+            upgraded = Notification.objects.filter(comment=comment, recipient__in=followers)
+            upgraded.update(
+                kind=Notification.Kind.MENTION,
+                read_at=None,
+                emailed_at=None,
+                created_at=timezone.now(),
+            )
+            upgraded = list(upgraded)
+        created = Notification.objects.bulk_create(
+            Notification(
+                recipient_id=member_id,
+                kind=Notification.Kind.MENTION,
+                comment=comment,
+                article_id=comment.article_id,
+            )
+            for member_id in newly
+            if member_id not in told
         )
-    created = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=member_id,
-            kind=Notification.Kind.MENTION,
-            comment=comment,
-            article_id=comment.article_id,
-        )
-        for member_id in newly
-        if member_id not in told
-    )
-    recount_unread(newly)
+        recount_unread(newly)
     _email_mentions([*created, *upgraded])
 
 
