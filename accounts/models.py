@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -226,20 +226,19 @@ class MemberQuerySet(models.QuerySet):
         # A threshold t is crossed when it lies between the count before and after:
         # before < t <= after going up, after < t <= before going down; that is
         # after - max(delta, 0) < t <= after - min(delta, 0), and nothing for a delta of 0.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _MOVE_STANDING_SQL(),
-                [
-                    messages,
-                    reputation,
-                    member_id,
-                    max(messages, 0),
-                    min(messages, 0),
-                    max(reputation, 0),
-                    min(reputation, 0),
-                ],
-            )
-            row = cursor.fetchone()
+        row = prepared.row(
+            _MOVE_STANDING_SQL(),
+            [
+                messages,
+                reputation,
+                member_id,
+                max(messages, 0),
+                min(messages, 0),
+                max(reputation, 0),
+                min(reputation, 0),
+            ],
+            self.db,
+        )
         if row is None or not row[1]:
             return False
         rank_before = row[0]

@@ -7,6 +7,8 @@ through the ORM took about 0.25 ms of CPU, the same statement written once and e
 (``Model.from_db``, the database's values converted as the ORM converts them), with the fields
 not read deferred."""
 
+from datetime import UTC, datetime
+
 from django.db import connections
 
 
@@ -47,6 +49,16 @@ def execute(sql: str, params, using: str = "default") -> int:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def moment(value) -> datetime | None:
+    """A time read by a statement of our own, aware: SQLite hands times back as text, in UTC
+    (PostgreSQL, as aware datetimes)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def instance(model, attnames: tuple[str, ...], values, using: str = "default"):

@@ -37,7 +37,7 @@ import math
 import random
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from allauth.core.internal.httpkit import get_client_ip
@@ -48,8 +48,8 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from . import prepared
 from .models import RateCounter
 
 # Odds that a take on the database store then deletes windows that have ended (a bounded batch),
@@ -210,13 +210,6 @@ def _TAKE_SQL() -> str:
     )
 
 
-def _aware(value) -> datetime:
-    """A time as the database hands it back outside the ORM (SQLite: text, in UTC)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
-
-
 def _seconds_until(ends: datetime) -> int:
     return max(1, math.ceil((ends - timezone.now()).total_seconds()))
 
@@ -278,13 +271,11 @@ class _DatabaseStore:
         or None when it took nothing (no row yet, or no unit left). Prepared once as SQL: the
         ORM's form of it, and the SELECT that read the window's end after it, cost more than
         the rest of a vote's quotas."""
-        connection = connections[RateCounter.objects.db]
-        adapt = connection.ops.adapt_datetimefield_value
+        using = RateCounter.objects.db
+        adapt = connections[using].ops.adapt_datetimefield_value
         now, new_window_ends = adapt(now), adapt(new_window_ends)
-        with connection.cursor() as cursor:
-            cursor.execute(_TAKE_SQL(), [now, now, new_window_ends, key, now, count])
-            row = cursor.fetchone()
-        return None if row is None else _aware(row[0])
+        row = prepared.row(_TAKE_SQL(), [now, now, new_window_ends, key, now, count], using)
+        return None if row is None else prepared.moment(row[0])
 
     def refund(self, key: str, window_ends: datetime) -> bool:
         # Only to the window the unit came from: once it has ended, the unit is gone with it.

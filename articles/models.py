@@ -1,4 +1,3 @@
-from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
@@ -143,10 +142,7 @@ class ArticleQuerySet(models.QuerySet):
             row = cursor.fetchone()
         if row is None:
             return None
-        latest = row[3]
-        if isinstance(latest, str):  # SQLite hands back text, in UTC
-            latest = datetime.fromisoformat(latest).replace(tzinfo=UTC)
-        return row[0], row[1], row[2], latest, bool(row[4]), row[5] or 0
+        return row[0], row[1], row[2], prepared.moment(row[3]), bool(row[4]), row[5] or 0
 
     def listing_versions(self, *, category_id=None, tag_id=None) -> tuple:
         """(sum of the versions, number, latest publication) of the published articles (of a
@@ -161,12 +157,7 @@ class ArticleQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(_LISTING_SQL(within), params)
             versions, count, latest, edition, activity, latest_of_all = cursor.fetchone()
-        latest, latest_of_all = (
-            datetime.fromisoformat(moment).replace(tzinfo=UTC)
-            if isinstance(moment, str)  # SQLite hands back text, in UTC
-            else moment
-            for moment in (latest, latest_of_all)
-        )
+        latest, latest_of_all = prepared.moment(latest), prepared.moment(latest_of_all)
         return versions or 0, count, latest, edition or 0, activity or 0, latest_of_all
 
     def close_discussions(self) -> int:

@@ -1,7 +1,6 @@
 import hashlib
 import re
 import secrets
-from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
@@ -178,10 +177,10 @@ def _reader_article(request: HttpRequest, slug: str) -> Article:
         article = _article_of(row)
         state = row[-len(_STATE) :]
     edition, latest, my_vote, following, seen_until, new_count, activity, votes, ignored = state
-    article.edition, article.latest, article.activity = edition, _as_datetime(latest), activity
+    article.edition, article.latest, article.activity = edition, prepared.moment(latest), activity
     if member is not None:
         article.my_vote, article.following = my_vote, bool(following)
-        article.seen_until = _as_datetime(seen_until)
+        article.seen_until = prepared.moment(seen_until)
         article.new_count = new_count or 0
         pairs = (pair.split(":") for pair in votes.split(",")) if votes else ()
         article.reader_marks = (
@@ -315,15 +314,6 @@ def _article_of(row) -> Article:
         prepared.instance(Category, _CATEGORY_FIELDS, category) if category[0] is not None else None
     )
     return article
-
-
-def _as_datetime(value):
-    """A time as the database hands it back from raw SQL (SQLite: text, in UTC)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 def _block_key(request: HttpRequest, article: Article) -> str:
@@ -790,7 +780,7 @@ def cached_anonymous_page(
                 token,
                 get_nonce(request),
                 column_html,
-                threads.anonymous_parts(discussion, token) if discussion is not None else (),
+                threads.anonymous_parts(discussion) if discussion is not None else (),
             )
         )
     response["ETag"] = etag

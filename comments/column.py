@@ -21,7 +21,7 @@ pages cached as bytes have a hole where it goes, filled with the column of the m
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from django.db import connection
@@ -31,6 +31,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from accounts import prepared
 from accounts.cache import versioned_get_many, versioned_set_many
 from accounts.models import Member
 from articles.models import Article, Category, Edition
@@ -84,8 +85,7 @@ def for_page(article_id: int | None = None) -> Column:
 def for_versions(activity, edition, latest, article_id: int | None = None) -> Column:
     """The column of a page whose own query already read the edition's versions and the
     latest publication (articles.views): no query."""
-    if isinstance(latest, str):  # SQLite hands times back as text, in UTC
-        latest = datetime.fromisoformat(latest).replace(tzinfo=UTC)
+    latest = prepared.moment(latest)
     latest = latest.timestamp() if latest else 0
     activity, edition = activity or 0, edition or 0
     today = timezone.localdate().isoformat()

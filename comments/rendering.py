@@ -559,11 +559,11 @@ class Holes:
 
     def filled_parts(self, reader: Reader, csrf_token: str) -> list[bytes]:
         """The list for this reader, in parts (joined once, with what surrounds it)."""
+        if not self.authenticated:
+            return self.anonymous_parts()
         token = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         ).encode()
-        if not self.authenticated:
-            return self._anonymous_parts(token)
         parts = self.parts.copy()
         for index in self.csrf:
             parts[index] = token
@@ -604,7 +604,7 @@ class Holes:
                     parts[index] = self._hole(kind, pk, w, u, **state).encode()
         return parts
 
-    def _anonymous_parts(self, token: bytes) -> list[bytes]:
+    def anonymous_parts(self) -> list[bytes]:
         """For an anonymous reader, whose holes are all filled: the list, joined once per
         process, the same bytes for every anonymous reader. Its forms (votes) carry no CSRF
         token: an anonymous reader's vote only ever leads to the log-in page, and the vote
