@@ -19,6 +19,11 @@ entries are simply never asked for again. Two consequences shape this module:
 ``DatabaseCache`` is Django's database cache that writes in one statement (an upsert) instead of
 three (a count of the whole table, a read, a write): the database cache is the default, and the
 cost of a write shows in the number of queries of the first page after each change.
+
+``RedisCache`` is Django's Redis cache keeping one client per server: Django's makes a new
+``redis.Redis`` for every operation (its connections come from a pool either way), and making
+one cost 0.18 ms, more than a GET of a small key on loopback, in every request that read the
+cache or took a rate-limit unit.
 """
 
 import base64
@@ -33,6 +38,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connections, router
 from django.utils import timezone
 
@@ -193,3 +200,29 @@ class DatabaseCache(DjangoDatabaseCache):
                 f"{quote('expires')} = excluded.{quote('expires')}",
                 params,
             )
+
+
+class _RedisClients(RedisCacheClient):
+    """One ``redis.Redis`` per server (a client is only a handle on its connection pool, safe
+    to share between threads; the pool itself opens new connections after a fork)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(
+                connection_pool=self._get_connection_pool(write)
+            )
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache with a client kept per server (see the module's docstring)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _RedisClients

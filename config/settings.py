@@ -180,7 +180,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping a client per server (accounts/cache.py).
+            "BACKEND": "accounts.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering fails requests (and /sante/) in seconds, not never.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -289,7 +289,7 @@ def test_a_cached_page_never_carries_another_readers_things(client, scene):
 def test_a_cache_that_is_down_costs_speed_not_the_page(client, scene, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

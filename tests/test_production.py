@@ -32,7 +32,7 @@ DEPLOY = ROOT / "config" / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CLOSED_PORT_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "accounts.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

@@ -61,9 +61,7 @@ class RedisStore:
     """Redis, through Django's RedisCache, on a database of its own."""
 
     name = "redis"
-    caches = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    caches = {"default": {"BACKEND": "accounts.cache.RedisCache", "LOCATION": REDIS_URL}}
 
     def setup(self):
         import redis
