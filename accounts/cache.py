@@ -33,6 +33,7 @@ import random
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -42,6 +43,7 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
@@ -138,6 +140,20 @@ def versioned_get_many(keys: list[str]) -> dict:
                 local.put(key, value)
                 found[key] = value
     return {key.split(":", 1)[1]: value for key, value in found.items()}
+
+
+def remembered(key: str, make: Callable[[], str]) -> str:
+    """What ``make()`` renders in the active language, kept in this process's memory under
+    ``key``, which names everything else it is made from, as every key here does: for the small
+    parts that a page fills in for its reader (a member's header, an article's vote buttons
+    as they pressed them), shared by many requests, too small to be worth a trip to the
+    shared cache and dearer to render each time (0.1 to 0.7 ms each) than to look up."""
+    key = f"r:{get_language()}:{key}"
+    value = local.get(key)
+    if value is None:
+        value = make()
+        local.put(key, value)
+    return value
 
 
 def versioned_set_many(values: dict) -> None:

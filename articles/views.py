@@ -23,12 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import prepared, ratelimit, theme
-from accounts.cache import versioned_get_many, versioned_set_many
+from accounts.cache import remembered, versioned_get_many, versioned_set_many
 from accounts.models import Ignore, Member
 from accounts.participation import refuse, require_participant
 
@@ -372,23 +373,36 @@ def _fill_block(request: HttpRequest, block: str, article: Article, my_vote, csr
 
 def _block_parts(request: HttpRequest, article: Article, my_vote, csrf_token) -> dict[str, str]:
     """The reader's parts of the article, by the name of their hole: rendered with what they
-    show only (the context processors, run for each, cost more than the parts)."""
+    show only (the context processors, run for each, cost more than the parts), and those
+    that many requests share kept in this process's memory, under what they show
+    (accounts.cache.remembered); the CSRF token is put in afterwards."""
+    member = request.user
+    since = timesince(member.first_read_at) if getattr(member, "articles_read", 0) else ""
     context = {
         "article": article,
         "my_vote": my_vote,
-        "csrf_token": csrf_token,
+        "csrf_token": PAGE_CSRF,
         "article_url": request.build_absolute_uri(article.get_absolute_url()),
-        "user": request.user,
+        "user": member,
         "request": request,
+        "reading_since": since,
     }
-    return {
-        part: (
-            ""
-            if part == "copy_link" and request.GET.get("partage") != "lien"
-            else get_template(f"articles/_article_parts.html#{part}").render(context)
-        )
-        for part in BLOCK_HOLES
+    made_of = {
+        "shares": f"{article.shares}",
+        "votes": f"{article.slug}:{article.upvotes}:{article.downvotes}:{my_vote}",
+        # Anonymous readers' notice links back to the address they read (not remembered).
+        "reading": f"{member.articles_read}:{since}" if member.is_authenticated else None,
     }
+
+    def part(name):
+        if name == "copy_link" and request.GET.get("partage") != "lien":
+            return ""
+        template = get_template(f"articles/_article_parts.html#{name}")
+        if made_of.get(name) is None:
+            return template.render(context)
+        return remembered(f"article-{name}:{made_of[name]}", lambda: template.render(context))
+
+    return {name: part(name).replace(PAGE_CSRF, csrf_token) for name in BLOCK_HOLES}
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -547,9 +561,12 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
         PAGE_CSRF: csrf_token,
         PAGE_NONCE: str(get_nonce(request) or ""),
         PAGE_COLUMN: column_html,
-        FRAME_HOLES["header"]: get_template("base.html#member_header").render(
-            {"user": member, "csrf_token": csrf_token}
-        ),
+        FRAME_HOLES["header"]: remembered(
+            f"header:{member.pk}:{member.username}:{member.unread_notifications}:{member.is_staff}",
+            lambda: get_template("base.html#member_header").render(
+                {"user": member, "csrf_token": PAGE_CSRF}
+            ),
+        ).replace(PAGE_CSRF, csrf_token),
         FRAME_HOLES["new_comments"]: (
             get_template("comments/_section.html#new_comments").render({"thread": thread})
             if thread.new_count

@@ -376,6 +376,40 @@ def test_members_share_a_cached_frame_each_with_their_own_parts(scene):
     assert "/admin/" not in camille_page and "/admin/" not in pages["yannick"][1]
 
 
+def test_a_members_own_parts_change_with_what_they_show(scene):
+    """The small parts a member's frame is filled with (their header, their vote on the
+    article, their reading notice, the share count) are kept by each process under what they
+    show (accounts.cache.remembered): each change shows on the next page, and the CSRF tokens
+    in them are the request's own."""
+    article, camille = scene["article"], scene["camille"]
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(camille)
+    for _ in range(2):  # the second page from what the first left in memory
+        page = _page(reader, article)
+    assert 'bell__count bell__count--zero">0<' in page and "/admin/" not in page
+    assert french("Vous avez lu 1 article depuis") in page
+
+    Member.objects.filter(pk=camille.pk).update(unread_notifications=2)
+    assert 'bell__count">2<' in _page(reader, article)
+    article_services.record_vote(article, camille, 1)
+    votes = _page(reader, article).split('id="votes"', 1)[1].split("</form>", 1)[0]
+    assert 'aria-pressed="true"' in votes and '<span class="vote__count">1</span>' in votes
+    article_services.record_share(article, "m1", "x")
+    assert "<strong>1</strong> PARTAGE" in _page(reader, article)
+    Member.objects.filter(pk=camille.pk).update(username="camille_renommee", is_staff=True)
+    page = _page(reader, article)
+    assert _menu_name(page) == "camille_renommee" and "/admin/" in page
+    reader.get(make_article(scene["editor"], "autre").get_absolute_url())
+    assert french("Vous avez lu 2 articles depuis") in _page(reader, article)
+
+    reader.cookies["django_language"] = "en"
+    page = _page(reader, article)
+    assert "Log out" in page and "You have read 2 articles in the past" in page
+    token = page.split('action="/compte/logout/"', 1)[1].split('value="', 1)[1]
+    response = reader.post(reverse("account_logout"), {"csrfmiddlewaretoken": token[:64]})
+    assert response.status_code == 302  # the request's token, not one remembered
+
+
 def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
     reader, other = Client(), Client()
