@@ -12,9 +12,12 @@ entries are simply never asked for again. Two consequences shape this module:
 - Nothing needs to expire: entries are written without a timeout and the shared cache evicts
   what is no longer asked for (Redis by its memory policy, the table by culling).
 - What goes to the shared cache is pickled and compressed here (``_packed``): a page of
-  hundreds of comments is a megabyte of HTML that compresses about tenfold, and writing the
-  megabyte (base64-encoded into the table, then into SQLite's journal) cost far more than
-  compressing it, on the first page after every change.
+  hundreds of comments is a megabyte of HTML that compresses about twentyfold, and writing the
+  megabyte (base64-encoded into the table, then into SQLite's journal; into Redis's memory)
+  cost far more than compressing it, on the first page after every change. Zstandard at its
+  fastest level, rather than zlib's: for a 500-comment discussion (740 KB pickled), 1.0 ms to
+  compress instead of 3.6-4.8, 0.4 ms to read back instead of 2.1-2.3, and 37 KB instead of
+  72 KB.
 
 ``DatabaseCache`` is Django's database cache that writes in one statement (an upsert) instead of
 three (a count of the whole table, a read, a write): the database cache is the default, and the
@@ -31,11 +34,11 @@ import logging
 import pickle
 import random
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import zstandard
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
@@ -49,7 +52,7 @@ logger = logging.getLogger(__name__)
 LOCAL_BYTES = 64 * 1024 * 1024  # per server process
 # Part of every key: raise it when what is cached changes shape, so that a new release never
 # reads what an older one wrote in the shared cache.
-FORMAT = 8  # 8: the anonymous page without its discussion (7: compressed in the shared cache)
+FORMAT = 9  # 9: compressed with Zstandard (8: the anonymous page without its discussion)
 # Writes, on average, between two looks at the table's size: settings.CACHE_CULL_EVERY (0:
 # never; the test settings, whose query counts must not depend on chance).
 CULL_EVERY = 100
@@ -102,8 +105,11 @@ local = _LocalLRU(LOCAL_BYTES)
 
 
 def _packed(value) -> bytes:
-    """A value as the shared cache stores it: pickled, then compressed (fast, level 1)."""
-    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+    """A value as the shared cache stores it: pickled, then compressed (Zstandard's fastest
+    level; a compressor is made for each value: it is cheap, and one shared is not safe to
+    use from two threads at once)."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return zstandard.ZstdCompressor(level=1).compress(data)
 
 
 def _unpacked(data):
@@ -111,7 +117,7 @@ def _unpacked(data):
     if not isinstance(data, bytes):
         return None
     try:
-        return pickle.loads(zlib.decompress(data))  # noqa: S301 - written by _packed only
+        return pickle.loads(zstandard.decompress(data))  # noqa: S301 - written by _packed only
     except Exception:
         logger.warning("An entry of the shared cache could not be read", exc_info=True)
         return None
