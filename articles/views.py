@@ -16,7 +16,6 @@ from django.http import (
     HttpResponseNotModified,
 )
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -28,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import prepared, ratelimit, theme
+from accounts import csrf, prepared, ratelimit, theme
 from accounts.cache import remembered, versioned_get_many, versioned_set_many
 from accounts.models import Ignore, Member
 from accounts.participation import refuse, require_participant
@@ -454,7 +453,7 @@ def _detail(
         keys.append(frame_key)
     if found is None or any(key not in found for key in keys):
         found = {**(found or {}), **versioned_get_many(keys)}
-    csrf_token = PAGE_CSRF if page_holes else get_token(request)
+    csrf_token = PAGE_CSRF if page_holes else csrf.token(request)
     thread = threads.load_page(
         article,
         page_number=page_number,
@@ -791,7 +790,7 @@ def cached_anonymous_page(
             discussion = getattr(rendered, "discussion", None)
         if fresh:
             versioned_set_many(fresh)
-        token = get_token(request)
+        token = csrf.token(request)
         response = _parts_response(
             page.filled(
                 token,

@@ -15,7 +15,6 @@ from django.http import (
     HttpResponseNotModified,
     QueryDict,
 )
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from accounts import ratelimit
+from accounts import csrf, ratelimit
 from accounts.models import Ignore
 from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
@@ -210,7 +209,7 @@ def live_comments(request: HttpRequest, slug: str) -> HttpResponse:
         my_votes = CommentVote.values_of(request.user.pk, [c.pk for c in comments])
     # Every one of them is new to this reader: none is theirs, all came after their page.
     reader = Reader(request.user, my_votes=my_votes, since=datetime.min.replace(tzinfo=UTC))
-    response = HttpResponse(rendering.new_items(comments, reader, get_token(request)))
+    response = HttpResponse(rendering.new_items(comments, reader, csrf.token(request)))
     # What the notice counts from next (the last comment shown, when there were more).
     response["X-Live-Since"] = (
         comments[-1].created_at if len(comments) == settings.LIVE_MAX_COMMENTS else now
@@ -337,7 +336,7 @@ def _member_vote(request: HttpRequest, pk: int) -> HttpResponse:
         my_vote = services.record_vote(comment, request.user, value, current=current)
     if request.htmx:
         reader = Reader(request.user, my_votes={comment.pk: my_vote.value} if my_vote else {})
-        return HttpResponse(rendering.one_vote_form(comment, reader, get_token(request)))
+        return HttpResponse(rendering.one_vote_form(comment, reader, csrf.token(request)))
     return redirect(comment_url(comment))
 
 
@@ -426,7 +425,7 @@ def comment_html(request: HttpRequest, comment: Comment, my_votes=None) -> SafeS
                 )
             )
     reader = Reader(request.user, my_votes=my_votes)
-    return mark_safe(rendering.one_comment(comment, reader, get_token(request)))  # noqa: S308
+    return mark_safe(rendering.one_comment(comment, reader, csrf.token(request)))  # noqa: S308
 
 
 def render_comment(request: HttpRequest, comment: Comment) -> HttpResponse:

@@ -258,6 +258,44 @@ def test_the_anonymous_page_is_the_same_bytes_but_its_token_and_nonce(client, sc
     assert first.text.count('name="csrfmiddlewaretoken"') > 2  # every form carries a token
 
 
+def test_the_log_in_box_of_a_cached_page_takes_its_token(scene, camille):
+    """The token put in a cached page (accounts.csrf) is one Django's check accepts: for a
+    reader whose first page gave them the cookie, and for one who had it already."""
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    article = scene["article"]
+    reader = Client(enforce_csrf_checks=True)
+    for visit in ("first", "again"):
+        page = reader.get(article.get_absolute_url())
+        assert visit == "again" or "csrftoken" in page.cookies  # a new secret, sent
+        box = page.text.split('class="login-box"', 1)[1]
+        token = box.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        response = reader.post(
+            reverse("account_login"),
+            {"login": "camille", "password": "nope", "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 200  # the form again (a wrong password), not a 403
+    response = reader.post(
+        reverse("account_login"),
+        {"login": "camille", "password": "x", "csrfmiddlewaretoken": "a" * 64},
+    )
+    assert response.status_code == 403
+
+
+def test_csrf_secrets_and_masks_use_every_character_alike():
+    """accounts.csrf draws its characters from random bytes: none is likelier than another
+    (bytes past the last multiple of 62 are drawn again)."""
+    from collections import Counter
+
+    from accounts.csrf import _random_string
+
+    counts = Counter("".join(_random_string() for _ in range(4000)))
+    assert len(counts) == 62
+    expected = 4000 * 32 / 62
+    assert all(abs(count - expected) < 0.15 * expected for count in counts.values())
+
+
 def test_a_browser_that_has_the_page_gets_a_304(client, scene):
     article = scene["article"]
     first = client.get(article.get_absolute_url())
