@@ -37,11 +37,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from html import escape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
@@ -653,3 +654,10 @@ def has_links(text: str) -> bool:
         elif token.type in {"fence", "code_block"} and _WRITTEN_ADDRESS.search(token.content):
             return True
     return False
+
+
+def plain_text(html: str) -> str:
+    """A rendered text (ours, sanitized) as the words a reader sees, for an excerpt: without
+    its tags, its characters unescaped (``&lt;`` is ``<`` again: a template escapes it once
+    more, once) and its white space run together."""
+    return " ".join(unescape(strip_tags(str(html))).split())

@@ -27,12 +27,12 @@ from functools import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from accounts import prepared
 from accounts.cache import versioned_get_many, versioned_set_many
+from accounts.markdown import plain_text
 from accounts.models import Member
 from articles.models import Article, Category, Edition
 
@@ -132,7 +132,7 @@ def render(article_id: int | None = None) -> str:
     latest = []
     for pk, slug, title, _number, body_html, username in lists["l"]:
         comment = Comment(pk=pk, body_html=body_html)
-        comment.excerpt = Truncator(strip_tags(body_html).strip()).words(EXCERPT_WORDS)
+        comment.excerpt = Truncator(plain_text(body_html)).words(EXCERPT_WORDS)
         comment.author = Member(username=username) if username is not None else None
         comment.article = Article(slug=slug, title=title)
         latest.append(comment)

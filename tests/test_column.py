@@ -230,6 +230,17 @@ def test_the_column_shows_what_keeps_readers_on_the_site(client, scene):
     assert "http" not in column
 
 
+def test_an_excerpt_shows_the_characters_its_author_typed(client, scene):
+    """A comment's excerpt is its text as readers see it: "<" and "&" typed in it are shown
+    as such, not as the entities of its HTML ("&lt;" on the screen), and its markup is gone."""
+    make_comment(scene["there"], scene["camille"], "Si a < b && **c** > d, alors `x`.")
+    column = _column(client, scene["here"].get_absolute_url())
+    latest = html_elements(column, "section", aria_labelledby="column-latest-comments")[0]
+    excerpts = [str(p.children[0]) for p in html_elements(latest, "p", class_="column__excerpt")]
+    assert excerpts[0] == "Si a < b && c > d, alors x."
+    assert "&amp;lt;" not in column and "&amp;amp;" not in column
+
+
 def test_the_column_costs_the_same_queries_whatever_the_numbers(
     client, editor, camille, django_assert_num_queries
 ):

@@ -249,3 +249,15 @@ def test_database_queue_keeps_emails_until_the_worker_runs(settings, migrated_da
     call_command("db_worker", "--batch", "--no-startup-delay")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["camille@example.com"]
+
+
+def test_the_bell_page_shows_a_replys_characters_as_typed(client, article, camille, yannick):
+    """Its excerpt is the reply's text as readers see it: "<" and "&" typed in it are shown as
+    such (the HTML's entities were escaped a second time: "&lt;" on the screen)."""
+    parent = make_comment(article, camille)
+    make_comment(article, yannick, "Si a < b && **c** > d, alors `x`.", parent=parent)
+    client.force_login(camille)
+    page = client.get(reverse("comments:notifications")).text
+    assertInHTML(
+        '<p class="notification__excerpt">Si a &lt; b &amp;&amp; c &gt; d, alors x.</p>', page
+    )

@@ -5,6 +5,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts import markdown
+
 register = template.Library()
 
 
@@ -24,6 +26,13 @@ def dated(value) -> str:
 def contact_email() -> str:
     """Where readers write to a person (the CONTACT_EMAIL setting)."""
     return settings.CONTACT_EMAIL
+
+
+@register.filter
+def plain_text(html: str) -> str:
+    """A rendered text as the words a reader sees (accounts.markdown.plain_text), for an
+    excerpt: the template escapes it (``striptags`` kept its entities, escaped twice)."""
+    return markdown.plain_text(html)
 
 
 @register.filter
