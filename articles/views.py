@@ -208,13 +208,22 @@ _STATE = (
     '"{comment}"."author_id" NOT IN (SELECT "ignored_id" FROM "{ignore}" WHERE '
     '"member_id" = %s))))',
     '(SELECT "activity" FROM "{edition}" WHERE "id" = 1)',
-    # their votes on the article's comments ("id:value,…") and whom they ignore ("id,…"),
-    # which their page of the discussion shows (bounded: the comments, MAX_IGNORED)
-    '(SELECT {concat_votes} FROM "{comment_vote}" JOIN "{comment}" ON "{comment}"."id" = '
-    '"{comment_vote}"."comment_id" WHERE "{comment_vote}"."member_id" = %s AND '
-    '"{comment}"."article_id" = {article})',
+    # Their votes on the article's comments ("id:value,…"), which their page of the discussion
+    # shows, read from the smaller side, whatever the planner would choose: a member with few
+    # votes, each looked up (its comment's article, by its key); otherwise the article's
+    # comments, each looked up in the votes (by comment and member). The cost is bounded by
+    # the article's comments, and by FEW_VOTES for most members; a join left to the planner
+    # read every comment of the site through its key for a member with 241 votes (2.4 ms).
+    'CASE WHEN (SELECT COUNT(*) FROM (SELECT 1 FROM "{comment_vote}" WHERE "member_id" = %s '
+    'LIMIT {few_votes} + 1) AS "few") <= {few_votes} '
+    'THEN (SELECT {concat_votes} FROM "{comment_vote}" WHERE "member_id" = %s AND '
+    '(SELECT "article_id" FROM "{comment}" WHERE "id" = "{comment_vote}"."comment_id") = '
+    "{article}) "
+    'ELSE (SELECT {concat_per_comment} FROM "{comment}" WHERE "article_id" = {article}) END',
+    # and whom they ignore ("id,…"; bounded by MAX_IGNORED)
     '(SELECT {concat_ignored} FROM "{ignore}" WHERE "member_id" = %s)',
 )
+FEW_VOTES = 300
 
 
 def _state_params(member, article_id=None) -> list:
@@ -232,21 +241,26 @@ def _state_params(member, article_id=None) -> list:
         Comment.Status.VISIBLE,  # visible,
         member,  # not theirs
         member,  # nor of members they ignore
-        member,  # their votes on its comments
+        member,  # their votes on its comments: how many they cast (up to FEW_VOTES + 1),
+        member,  # those few,
+        *article,  # on its comments;
+        member,  # or its comments, with their vote
         *article,
         member,  # whom they ignore
     ]
 
 
 def _state_sql(article: str) -> str:
-    if connection.vendor == "postgresql":
-        concat_votes = (
-            'STRING_AGG("{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value", \',\')'
-        )
-        concat_ignored = "STRING_AGG(CAST(\"ignored_id\" AS TEXT), ',')"
-    else:
-        concat_votes = 'GROUP_CONCAT("{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value", \',\')'
-        concat_ignored = "GROUP_CONCAT(\"ignored_id\", ',')"
+    concat = "STRING_AGG({}, ',')" if connection.vendor == "postgresql" else "GROUP_CONCAT({}, ',')"
+    concat_votes = concat.format(
+        '"{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value"'
+    )
+    # A comment without their vote adds nothing: NULL joined to text is NULL, which is left out.
+    concat_per_comment = concat.format(
+        '"{comment}"."id" || \':\' || (SELECT "value" FROM "{comment_vote}" WHERE '
+        '"comment_id" = "{comment}"."id" AND "member_id" = %s)'
+    )
+    concat_ignored = concat.format('CAST("ignored_id" AS TEXT)')
     tables = {
         "comment_vote": CommentVote._meta.db_table,
         "article_table": Article._meta.db_table,
@@ -261,7 +275,9 @@ def _state_sql(article: str) -> str:
         each.format(
             article=article,
             concat_votes=concat_votes.format(**tables),
+            concat_per_comment=concat_per_comment.format(**tables),
             concat_ignored=concat_ignored,
+            few_votes=FEW_VOTES,
             **tables,
         )
         for each in _STATE

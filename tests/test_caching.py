@@ -448,6 +448,36 @@ def test_a_members_own_parts_change_with_what_they_show(scene):
     assert response.status_code == 302  # the request's token, not one remembered
 
 
+@pytest.mark.parametrize("few_votes", [300, 0], ids=["from-their-votes", "from-the-comments"])
+def test_a_members_votes_are_pressed_however_they_are_read(scene, few_votes, monkeypatch):
+    """The page reads a member's votes on its comments from their votes when they cast few,
+    from the article's comments otherwise (articles.views.FEW_VOTES): the same votes."""
+    from articles import views
+
+    monkeypatch.setattr(views, "FEW_VOTES", few_votes)
+    views._reader_article_sql.cache_clear()
+    views._reader_state_sql.cache_clear()
+    article, camille = scene["article"], scene["camille"]
+    liked = make_comment(article, scene["yannick"], "Un avis à soutenir")
+    elsewhere = make_comment(make_article(scene["editor"], "ailleurs"), scene["yannick"])
+    for member in (camille, scene["editor"]):  # an editor's state is read on its own
+        services.record_vote(liked, member, 1)
+        services.record_vote(scene["comment"], member, -1)
+        services.record_vote(elsewhere, member, 1)
+        reader = Client()
+        reader.force_login(member)
+        page = _page(reader, article)
+        assert 'class="vote vote--up" aria-pressed="true"' in _widget(page, liked.pk)
+        assert 'class="vote vote--down" aria-pressed="true"' in _widget(page, scene["comment"].pk)
+        assert page.count('aria-pressed="true"') == 2
+    views._reader_article_sql.cache_clear()
+    views._reader_state_sql.cache_clear()
+
+
+def _widget(page: str, pk: int) -> str:
+    return page.split(f'id="votes-{pk}"', 1)[1].split("</form>", 1)[0]
+
+
 def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
     reader, other = Client(), Client()
