@@ -1,6 +1,7 @@
 """The article page is served from the cache, and every change it shows makes the cached copy
 unreachable at once: each source of change, for an anonymous reader and for a member."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -439,6 +440,15 @@ def test_a_members_own_parts_change_with_what_they_show(scene):
     assert _menu_name(page) == "camille_renommee" and "/admin/" in page
     reader.get(make_article(scene["editor"], "autre").get_absolute_url())
     assert french("Vous avez lu 2 articles depuis") in _page(reader, article)
+
+    # The comment form, rendered once per process for the article: the request's tokens.
+    for text in ("Un avis par le formulaire", "Un second avis"):
+        form = _page(reader, article).split('id="comment-form"', 1)[1].split("</form>", 1)[0]
+        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|token)" value="([^"]+)"', form))
+        response = reader.post(
+            reverse("comments:add", args=[article.slug]), {"body": text, **fields}
+        )
+        assert response.status_code == 302 and text in _page(reader, article)
 
     reader.cookies["django_language"] = "en"
     page = _page(reader, article)
