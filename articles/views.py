@@ -142,13 +142,18 @@ BLOCK_HOLES = {"shares": "\x00S\x00", "copy_link": "\x00L\x00", "votes": "\x00V\
 BLOCK_HOLES["reading"] = "\x00R\x00"
 # Holes of a member's page cached without its reader (MemberFrame): their header, the "new
 # comments" line, the pagination (it may point to their first unread comment), the comment
-# form's one-time token, and the discussion with their state.
+# form's one-time token, and the discussion with their state; and what the discussion's
+# version changes around it (its heading's count, the sort links, when it was made, which the
+# live notice counts from), so that a frame outlives the versions of its discussion.
 FRAME_HOLES = {
     "header": "\x00H\x00",
     "new_comments": "\x00W\x00",
     "pagination": "\x00P\x00",
     "token": "\x00T\x00",
     "discussion": "\x00D\x00",
+    "heading": "\x00E\x00",
+    "sort": "\x00O\x00",
+    "since": "\x00M\x00",
 }
 
 
@@ -465,7 +470,7 @@ def _detail(
         keys.append(page_column.key)
     frame_key = None
     if member.is_authenticated and _framed(request):
-        frame_key = _frame_key(request, article, block_key, discussion_key)
+        frame_key = _frame_key(request, article, block_key)
         keys.append(frame_key)
     if found is None or any(key not in found for key in keys):
         found = {**(found or {}), **versioned_get_many(keys)}
@@ -532,18 +537,18 @@ def _framed(request: HttpRequest) -> bool:
     )
 
 
-def _frame_key(request: HttpRequest, article: Article, block_key: str, discussion_key: str):
+def _frame_key(request: HttpRequest, article: Article, block_key: str):
     """The key of the frame of the article page that members see alike: everything it shows
     is named by the article's key (its edition, the latest publication, the language, the
-    host), the discussion's (its version, page, order, the settings that shape it), the
-    theme, the address's parameters (the footer's forms return to it), whether the member
-    follows the discussion (the follow button) and whether they moderate (their discussion,
-    made for them, has the hidden comments: the sort links show when it has any); the rest is
-    in its holes."""
+    host), whether its discussion is closed (the comment form or the notice that replaces it,
+    the live notice), the theme, the address's parameters (the page, the order; the footer's
+    forms return to it), whether the member follows the discussion (the follow button) and
+    whether they moderate; the rest, and all that the discussion's version changes, is in its
+    holes (FRAME_HOLES): a new comment, a vote, a hidden comment make no new frame."""
     query = "&".join(f"{name}={request.GET[name]}" for name in DETAIL_PARAMS if name in request.GET)
     made_of = (
-        f"{block_key}:{discussion_key}:{theme.of(request)}:{query}:{bool(article.following)}:"
-        f"{request.user.is_moderator}"
+        f"{block_key}:{article.comments_closed}:{theme.of(request)}:{query}:"
+        f"{bool(article.following)}:{request.user.is_moderator}"
     )
     return "frame:" + hashlib.sha256(made_of.encode()).hexdigest()[:40]
 
@@ -614,6 +619,23 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
             else ""
         ),
         FRAME_HOLES["token"]: secrets.token_urlsafe(16),
+        # What the discussion's version changes around it (a few words each, kept under
+        # what they show: accounts.cache.remembered).
+        FRAME_HOLES["heading"]: remembered(
+            f"discussion-heading:{article.comment_count}",
+            lambda: get_template("comments/_section.html#heading").render({"article": article}),
+        ),
+        FRAME_HOLES["sort"]: (
+            remembered(
+                f"discussion-sort:{thread.order}:{request.GET.urlencode()}",
+                lambda: get_template("comments/_section.html#sort").render(
+                    {"thread": thread}, request
+                ),
+            )
+            if thread.count
+            else ""
+        ),
+        FRAME_HOLES["since"]: thread.made_at.isoformat() if thread.made_at else "",
     }
     block_parts = _block_parts(request, article, getattr(article, "my_vote", None), csrf_token)
     parts |= {BLOCK_HOLES[part]: value for part, value in block_parts.items()}

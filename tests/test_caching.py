@@ -488,6 +488,30 @@ def _widget(page: str, pk: int) -> str:
     return page.split(f'id="votes-{pk}"', 1)[1].split("</form>", 1)[0]
 
 
+def test_a_members_frame_outlives_its_discussions_versions(scene):
+    """What a discussion's version changes around it in a member's page (the heading's count,
+    the sort links, when the discussion was made, which the live notice counts from) is put in
+    the frame at each request: a new comment shows there at once, and makes no new frame."""
+    article = make_article(scene["editor"], "calme", title="Un article calme")
+    reader = Client()
+    reader.force_login(scene["camille"])
+    page = _page(reader, article)
+    assert french("Aucun commentaire") in page and 'class="sort"' not in page
+    since = re.search(r'data-since="([^"]+)"', page).group(1)
+    make_comment(article, scene["yannick"], "Le tout premier avis")
+    page = _page(reader, article)
+    assert french("1 commentaire") in page and "Le tout premier avis" in page
+    assert 'class="sort"' in page and "?tri=score#commentaires" in page
+    assert re.search(r'data-since="([^"]+)"', page).group(1) > since
+    make_comment(article, scene["yannick"], "Un deuxième avis")
+    page = _page(reader, article)
+    assert french("2 commentaires") in page
+    page = reader.get(article.get_absolute_url() + "?tri=score").text
+    assert 'href="?tri=date#commentaires"' in page and "\x00" not in page
+    frames = [key for key in local.entries if ":frame:" in key]
+    assert len(frames) == 2  # one for each order, made once each
+
+
 def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
     reader, other = Client(), Client()
