@@ -35,7 +35,7 @@ from accounts.participation import refuse, require_participant
 # The article page composes the discussion under it, and lists say what is new in each
 # discussion: the comments app renders those parts (and the right column, comments.column).
 from comments import column, threads
-from comments.forms import CommentForm
+from comments.forms import CommentForm, blank_form_html
 from comments.models import Comment, CommentVote, Follow
 from comments.reading import with_new_comments
 
@@ -563,18 +563,10 @@ def _render_frame(request: HttpRequest, article: Article, block: str, thread) ->
         "article_html": mark_safe(block),  # noqa: S308 - our own rendering, holes left in it
         "article_url": request.build_absolute_uri(article.get_absolute_url()),
         "thread": thread,
-        # The comment form, the same in every frame of the article (its one-time token and
-        # CSRF token are holes): rendered once per process, not with each new frame (1.3 ms).
-        "comment_form_html": remembered(
-            f"comment-form:{article.slug}",
-            lambda: render_to_string(
-                "comments/_form.html",
-                {
-                    "article": article,
-                    "form": CommentForm(article=article, initial={"token": FRAME_HOLES["token"]}),
-                    "csrf_token": PAGE_CSRF,
-                },
-            ),
+        # The comment form, the same in every frame of the article: its one-time token and
+        # CSRF token are holes of the frame.
+        "comment_form_html": blank_form_html(
+            article, token=FRAME_HOLES["token"], csrf_token=PAGE_CSRF
         ),
         "following": article.following,
         "csrf_token": PAGE_CSRF,

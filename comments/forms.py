@@ -1,10 +1,18 @@
 import secrets
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.cache import remembered
+
 from .models import MAX_BODY_LENGTH, Comment
+
+# Where an empty form's one-time token and CSRF token go (blank_form_html).
+_TOKEN, _CSRF = "\x00t\x00", "\x00c\x00"
 
 
 class CommentForm(forms.Form):
@@ -80,3 +88,25 @@ class EditForm(forms.Form):
         kwargs.setdefault("initial", {"body": comment.body})
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["autofocus"] = True
+
+
+def blank_form_html(article, *, token: str, csrf_token: str, oob: bool = False) -> SafeString:
+    """The empty comment form of ``article`` (``oob``: to replace the one on the page, after a
+    post), with its one-time ``token`` and the page's ``csrf_token``: rendered once per
+    process and article (accounts.cache.remembered), the tokens put in each time. Through the
+    form's templates, field by field, it cost 1.3 ms each time."""
+    html = remembered(
+        f"comment-form:{article.pk}:{article.slug}:{oob}",
+        lambda: render_to_string(
+            "comments/_form.html",
+            {
+                "article": article,
+                "form": CommentForm(article=article, initial={"token": _TOKEN}),
+                "oob": oob,
+                "csrf_token": _CSRF,
+            },
+        ),
+    )
+    return mark_safe(  # noqa: S308 - our own rendering; the tokens escaped
+        html.replace(_TOKEN, escape(token)).replace(_CSRF, escape(csrf_token))
+    )

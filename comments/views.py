@@ -1,3 +1,4 @@
+import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -32,7 +34,7 @@ from articles.models import Article
 from articles.votes import parse_vote
 
 from . import history, reading, rendering, services, threads
-from .forms import CommentForm, EditForm
+from .forms import CommentForm, EditForm, blank_form_html
 from .models import Comment, CommentVote
 from .rendering import Reader
 
@@ -88,13 +90,15 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "parent": parent,
             "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
-            "form": CommentForm(article=article),
+            "form_html": blank_form_html(
+                article, token=secrets.token_urlsafe(16), csrf_token=csrf.token(request), oob=True
+            ),
         }
         if parent is None and (page := _page_elsewhere(request, comment)):
             context |= {"elsewhere_url": comment_url(comment, page), "elsewhere_page": page}
         else:  # shown where it was posted; a new comment has no votes, and none of its author
             context["comment_html"] = comment_html(request, comment, my_votes={})
-        return render(request, "comments/posted.html", context)
+        return HttpResponse(get_template("comments/posted.html").render(context))
     messages.success(request, _("Your comment has been posted."))
     return redirect(comment_url(comment))
 

@@ -1,5 +1,7 @@
 """Posting, replying, editing, deleting and reporting comments, as plain forms and with htmx."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -57,6 +59,27 @@ def test_comment_posted_with_htmx_comes_back_as_a_fragment(client, article, cami
     assert 'id="comment-form"' in html
     assert html_elements(html, "form", id="comment-form", hx_swap_oob="true")
     assert 'value="t"' not in html
+
+
+def test_the_fresh_form_after_each_post_has_tokens_of_its_own(article, camille):
+    """The form that replaces the one used (rendered once per process, its tokens put in each
+    time: comments.forms.blank_form_html) posts again, with a new one-time token each time and
+    the reader's CSRF token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(camille)
+    page = client.get(article.get_absolute_url()).text
+    html = page.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
+    tokens = []
+    for text in ("Premier avis", "Deuxième avis", "Troisième avis"):
+        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|token)" value="([^"]*)"', html))
+        tokens.append(fields["token"])
+        response = client.post(
+            reverse("comments:add", args=[article.slug]), {"body": text, **fields}, headers=HTMX
+        )
+        assert response.status_code == 200 and text in response.text
+        html = response.text.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
+    assert len(set(tokens)) == 3 and all(tokens)
+    assert Comment.objects.count() == 3
 
 
 def test_a_resubmitted_form_makes_one_comment(client, article, camille):
