@@ -171,20 +171,6 @@ def purge_expired(batch: int = PURGE_BATCH) -> int:
         return RateCounter.objects.filter(key__in=keys, window_ends__lte=now).delete()[0]
 
 
-def hit(request: HttpRequest, action: str) -> bool:
-    """To be removed once callers use take(): takes a unit and says whether it was allowed."""
-    return take(request, action).allowed
-
-
-def allows(request: HttpRequest, action: str) -> bool:
-    """To be removed once callers use take(): whether a unit is left, without taking it.
-
-    Racy by nature (simultaneous requests all see the same unit left): new code takes the unit
-    first with take() and refunds it when the action is refused."""
-    count, _seconds = settings.RATE_LIMITS[action]
-    return _store().has_left(_stored_key(f"{action}:{client_key(request)}"), count)
-
-
 def _stored_key(key: str) -> str:
     if _PLAIN_KEY.fullmatch(key):
         return key
@@ -282,10 +268,6 @@ class _DatabaseStore:
         counter = RateCounter.objects.filter(key=key, window_ends=window_ends, count__gt=0)
         return bool(counter.update(count=F("count") - 1))
 
-    def has_left(self, key: str, count: int) -> bool:
-        row = RateCounter.objects.filter(key=key).values_list("count", "window_ends").first()
-        return row is None or row[1] <= timezone.now() or row[0] < count
-
 
 _DATABASE = _DatabaseStore()
 
@@ -341,8 +323,3 @@ class _RedisStore:
     def refund(self, key: str, window: bytes) -> bool:
         name, client = self._client(key)
         return bool(client.register_script(_REFUND)(keys=[name], args=[window]))
-
-    def has_left(self, key: str, count: int) -> bool:
-        name, client = self._client(key)
-        used = client.hget(name, "n")
-        return used is None or int(used) < count

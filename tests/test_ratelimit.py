@@ -248,18 +248,6 @@ def test_ipv6_clients_are_grouped_by_their_64_and_ipv4_by_address(store, setting
     assert ratelimit.take(anonymous_request("2001:db8:1:99::1"), "article_share")
 
 
-def test_hit_and_allows_still_work_for_callers_not_switched_yet(store, settings, camille):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_report": (2, HOUR)}
-    request = member_request(camille)
-    assert ratelimit.allows(request, "comment_report")
-    assert ratelimit.hit(request, "comment_report") is True
-    assert ratelimit.allows(request, "comment_report")
-    assert ratelimit.hit(request, "comment_report") is True
-    assert not ratelimit.allows(request, "comment_report")
-    assert ratelimit.hit(request, "comment_report") is False
-    assert store.used(f"comment_report:m{camille.pk}") == 2
-
-
 # Many requests at once -----------------------------------------------------------------------
 
 
