@@ -26,6 +26,7 @@ from comments.services import withdraw_comments
 from . import ratelimit
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MAX_IGNORED, Ignore, Member, Rank
+from .params import small_number
 
 MEMBERS_PER_PAGE = 30
 COMMENTS_PER_PAGE = 20
@@ -76,8 +77,8 @@ def ignore(request: HttpRequest, pk: int) -> HttpResponse:
 def _back_to(request: HttpRequest) -> str:
     """Where the reader goes after ignoring: the comment they asked from, or the list."""
     comment = request.GET.get("commentaire") or request.POST.get("commentaire") or ""
-    if comment.isdigit() and len(comment) < 12:
-        return reverse("comments:permalink", args=[int(comment)])
+    if pk := small_number(comment, 11):
+        return reverse("comments:permalink", args=[pk])
     return reverse("accounts:ignored")
 
 

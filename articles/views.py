@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import csrf, prepared, ratelimit, theme
 from accounts.cache import remembered, versioned_get_many, versioned_set_many
 from accounts.models import Ignore, Member
+from accounts.params import small_number
 from accounts.participation import refuse, require_participant
 
 # The article page composes the discussion under it, and lists say what is new in each
@@ -397,7 +398,8 @@ def _block_parts(request: HttpRequest, article: Article, my_vote, csrf_token) ->
     that many requests share kept in this process's memory, under what they show
     (accounts.cache.remembered); the CSRF token is put in afterwards."""
     member = request.user
-    since = timesince(member.first_read_at) if getattr(member, "articles_read", 0) else ""
+    first_read = getattr(member, "first_read_at", None)
+    since = timesince(first_read) if first_read and getattr(member, "articles_read", 0) else ""
     context = {
         "article": article,
         "my_vote": my_vote,
@@ -691,7 +693,7 @@ def _usual_address(request: HttpRequest) -> bool:
     copies of the same page under endless addresses."""
     page, order = request.GET.get("page", "1"), request.GET.get("tri", "date")
     share = request.GET.get("partage", "lien")
-    return page.isdigit() and len(page) <= 4 and order in threads.ORDERS and share == "lien"
+    return small_number(page, 4) is not None and order in threads.ORDERS and share == "lien"
 
 
 def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:

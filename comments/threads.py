@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 
 from accounts import prepared
 from accounts.cache import versioned_get_many
+from accounts.params import small_number
 from articles.models import Article
 
 from . import rendering
@@ -122,7 +123,8 @@ class _Rendered:
 
 
 def _page_param(page_number) -> str:
-    return str(page_number) if str(page_number or "").isdigit() else "1"
+    number = small_number(str(page_number or ""), 6)
+    return "1" if number is None else str(number)
 
 
 def discussion_key(article: Article, order: str = "date", page_number=1) -> str:

@@ -2,6 +2,7 @@
 notifications silenced for them, nothing visible to them."""
 
 import pytest
+from django.urls import reverse
 
 from accounts import models as accounts_models
 from accounts.models import Ignore
@@ -159,3 +160,15 @@ def test_their_comments_are_not_announced_as_new_anywhere(client, article, camil
     page = client.get(article.get_absolute_url()).text
     (banner,) = html_elements(page, "p", class_="new-comments")
     assert "1" in str(banner)
+
+
+@pytest.mark.parametrize("typed", ["%C2%B2", "%D9%A3", "0", "1" * 12, "-3"])
+def test_a_comment_number_that_is_not_one_sends_back_to_the_list(client, camille, yannick, typed):
+    """``commentaire`` as the site's links write it (ASCII digits): anything else, even what
+    str.isdigit() takes ("²", which int() refuses), leads back to the list of ignored members,
+    never to a server error."""
+    client.force_login(camille)
+    url = reverse("accounts:ignore", args=[yannick.pk]) + f"?commentaire={typed}"
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("accounts:ignored")
