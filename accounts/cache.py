@@ -233,12 +233,16 @@ class _RedisClients(RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
+        # The server chosen once (a replica at random for a read), its pool and its client
+        # for that same server (Django's _get_connection_pool() would choose again).
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
-            )
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
         return client
 
 

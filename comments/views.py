@@ -90,10 +90,11 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "parent": parent,
             "nest": parent is not None and parent.depth < settings.COMMENT_MAX_DEPTH,
-            "form_html": blank_form_html(
-                article, token=secrets.token_urlsafe(16), csrf_token=csrf.token(request), oob=True
-            ),
         }
+        if parent is None:  # a fresh form replaces the one used (a reply's slot empties)
+            context["form_html"] = blank_form_html(
+                article, token=secrets.token_urlsafe(16), csrf_token=csrf.token(request), oob=True
+            )
         if parent is None and (page := _page_elsewhere(request, comment)):
             context |= {"elsewhere_url": comment_url(comment, page), "elsewhere_page": page}
         else:  # shown where it was posted; a new comment has no votes, and none of its author

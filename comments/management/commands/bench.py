@@ -321,6 +321,9 @@ class Command(BaseCommand):
         if article.comments.exclude(pk__in=made).exists():
             article.comments.exclude(pk__in=made).delete()
             recount_comments([article.pk])
+            refresh_standing(
+                *Member.objects.filter(username__startswith="banc_").values_list("pk", flat=True)
+            )
 
     def _live(self, article) -> tuple[str, str]:
         """The address the article page's script polls for new comments, and the ETag of its
