@@ -2,6 +2,7 @@ import hashlib
 import re
 import secrets
 from functools import cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -725,8 +726,9 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # What a cold page needs of the cache, looked for with the page: the article and its
     # discussion, by the keys their versions make.
-    known = Article(pk=row[0], version=row[1], comments_closed=row[4])
-    known.edition, known.latest = row[2], row[3]
+    known = _Versions(
+        pk=row[0], version=row[1], comments_closed=row[4], edition=row[2], latest=row[3]
+    )
     parts = [
         _block_key(request, known),
         threads.discussion_key(known, request.GET.get("tri", "date"), request.GET.get("page")),
@@ -740,6 +742,18 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         parts,
         discussion_key=parts[1],
     )
+
+
+class _Versions(NamedTuple):
+    """What the keys of an article's page and discussion are made of, as versions_of() reads
+    them: the keys' functions take it for the article (a model instance cost more to make
+    than the rest of an anonymous page served from the cache)."""
+
+    pk: int
+    version: int
+    comments_closed: bool
+    edition: int
+    latest: object
 
 
 class _AnonymousPage:
