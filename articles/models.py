@@ -132,17 +132,26 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
     def versions_of(self, slug: str):
-        """(pk, version, edition, latest publication, discussion closed, activity) of the
-        published article at ``slug``, or None: what an anonymous reader's cached page is keyed
-        by, with its right column (comments.column). Written as SQL, prepared
-        once: building this query with the ORM cost more than serving the page from memory."""
+        """(pk, version, edition, latest publication, discussion closed, activity, comment
+        count, up votes, down votes, shares) of the published article at ``slug``, or None:
+        what an anonymous reader's cached page is keyed by, with its right column
+        (comments.column), and the counts put in it. Written as SQL, prepared once: building
+        this query with the ORM cost more than serving the page from memory."""
         now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
         with connections[self.db].cursor() as cursor:
             cursor.execute(_VERSIONS_SQL(), [now, slug, Article.Status.PUBLISHED, now])
             row = cursor.fetchone()
         if row is None:
             return None
-        return row[0], row[1], row[2], prepared.moment(row[3]), bool(row[4]), row[5] or 0
+        return (
+            row[0],
+            row[1],
+            row[2],
+            prepared.moment(row[3]),
+            bool(row[4]),
+            row[5] or 0,
+            *row[6:],
+        )
 
     def listing_versions(self, *, category_id=None, tag_id=None) -> tuple:
         """(sum of the versions, number, latest publication) of the published articles (of a
@@ -260,7 +269,8 @@ def _VERSIONS_SQL() -> str:
         f'SELECT "id", "version", (SELECT "version" FROM "{edition}" WHERE "id" = 1), '  # noqa: S608
         f'(SELECT MAX("published_at") FROM "{article}" WHERE "status" = \'{published}\' '
         f'AND "published_at" <= %s), "comments_closed", '
-        f'(SELECT "activity" FROM "{edition}" WHERE "id" = 1) FROM "{article}" WHERE "slug" = %s '
+        f'(SELECT "activity" FROM "{edition}" WHERE "id" = 1), "comment_count", "upvotes", '
+        f'"downvotes", "shares" FROM "{article}" WHERE "slug" = %s '
         f'AND "status" = %s AND "published_at" <= %s'
     )
 

@@ -386,18 +386,22 @@ def _render_block(request: HttpRequest, article: Article, *, preview: bool = Fal
     )
 
 
-def _fill_block(request: HttpRequest, block: str, article: Article, my_vote, csrf_token) -> str:
-    """The reader's parts, in the holes of the cached article."""
-    for part, value in _block_parts(request, article, my_vote, csrf_token).items():
+def _fill_block(
+    request: HttpRequest, block: str, article: Article, my_vote, csrf_token, names=BLOCK_HOLES
+) -> str:
+    """The reader's parts (``names``: those of them), in the holes of the cached article."""
+    for part, value in _block_parts(request, article, my_vote, csrf_token, names).items():
         block = block.replace(BLOCK_HOLES[part], value)
     return block
 
 
-def _block_parts(request: HttpRequest, article: Article, my_vote, csrf_token) -> dict[str, str]:
-    """The reader's parts of the article, by the name of their hole: rendered with what they
-    show only (the context processors, run for each, cost more than the parts), and those
-    that many requests share kept in this process's memory, under what they show
-    (accounts.cache.remembered); the CSRF token is put in afterwards."""
+def _block_parts(
+    request: HttpRequest, article: Article, my_vote, csrf_token, names=BLOCK_HOLES
+) -> dict[str, str]:
+    """The reader's parts of the article (``names``: those of them), by the name of their hole:
+    rendered with what they show only (the context processors, run for each, cost more than
+    the parts), and those that many requests share kept in this process's memory, under what
+    they show (accounts.cache.remembered); the CSRF token is put in afterwards."""
     member = request.user
     first_read = getattr(member, "first_read_at", None)
     since = timesince(first_read) if first_read and getattr(member, "articles_read", 0) else ""
@@ -410,22 +414,42 @@ def _block_parts(request: HttpRequest, article: Article, my_vote, csrf_token) ->
         "request": request,
         "reading_since": since,
     }
-    made_of = {
-        "shares": f"{article.shares}",
-        "votes": f"{article.slug}:{article.upvotes}:{article.downvotes}:{my_vote}",
-        # Anonymous readers' notice links back to the address they read (not remembered).
-        "reading": f"{member.articles_read}:{since}" if member.is_authenticated else None,
-    }
 
     def part(name):
+        if name in _COUNTS_PARTS:
+            return _counts_part(name, article, my_vote)
         if name == "copy_link" and request.GET.get("partage") != "lien":
             return ""
         template = get_template(f"articles/_article_parts.html#{name}")
-        if made_of.get(name) is None:
-            return template.render(context)
-        return remembered(f"article-{name}:{made_of[name]}", lambda: template.render(context))
+        if name == "reading" and member.is_authenticated:
+            made_of = f"{member.articles_read}:{since}"
+            return remembered(f"article-reading:{made_of}", lambda: template.render(context))
+        # An anonymous reader's notice links back to the address they read (not remembered).
+        return template.render(context)
 
-    return {name: part(name).replace(PAGE_CSRF, csrf_token) for name in BLOCK_HOLES}
+    return {name: part(name).replace(PAGE_CSRF, csrf_token) for name in names}
+
+
+# The article's parts that show its counts (and the reader's vote): the same for every reader
+# who voted alike, whatever else they are.
+_COUNTS_PARTS = ("shares", "votes")
+
+
+def _counts_part(name: str, article, my_vote) -> str:
+    """The share count or the vote buttons of ``article`` (an Article, or what versions_of()
+    read of it: its slug and counts), as a reader whose vote is ``my_vote`` sees them, with
+    PAGE_CSRF for the token; kept under what they show."""
+    made_of = (
+        f"{article.shares}"
+        if name == "shares"
+        else f"{article.slug}:{article.upvotes}:{article.downvotes}:{my_vote}"
+    )
+    return remembered(
+        f"article-{name}:{made_of}",
+        lambda: get_template(f"articles/_article_parts.html#{name}").render(
+            {"article": article, "my_vote": my_vote, "csrf_token": PAGE_CSRF}
+        ),
+    )
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -614,29 +638,40 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
             else ""
         ),
         FRAME_HOLES["token"]: secrets.token_urlsafe(16),
-        # What the discussion's version changes around it (a few words each, kept under
-        # what they show: accounts.cache.remembered).
-        FRAME_HOLES["heading"]: remembered(
-            f"discussion-heading:{article.comment_count}",
-            lambda: get_template("comments/_section.html#heading").render({"article": article}),
+        **_around_discussion(
+            request, article.comment_count, thread.order, thread.count, thread.made_at
         ),
-        FRAME_HOLES["sort"]: (
-            remembered(
-                f"discussion-sort:{thread.order}:{request.GET.urlencode()}",
-                lambda: get_template("comments/_section.html#sort").render(
-                    {"thread": thread}, request
-                ),
-            )
-            if thread.count
-            else ""
-        ),
-        FRAME_HOLES["since"]: thread.made_at.isoformat() if thread.made_at else "",
     }
     block_parts = _block_parts(request, article, getattr(article, "my_vote", None), csrf_token)
     parts |= {BLOCK_HOLES[part]: value for part, value in block_parts.items()}
     parts = {hole[1:2].encode(): value.encode() for hole, value in parts.items()}
     parts[FRAME_HOLES["discussion"][1:2].encode()] = thread.parts  # joined with the page
     return parts
+
+
+def _around_discussion(request, comment_count, order, shown, made_at) -> dict[str, str]:
+    """What the discussion's version changes around it, by hole: the heading's count, the
+    sort links (when it shows comments), the time the live notice counts from; the few words
+    each kept under what they show (accounts.cache.remembered)."""
+    return {
+        FRAME_HOLES["heading"]: remembered(
+            f"discussion-heading:{comment_count}",
+            lambda: get_template("comments/_section.html#heading").render(
+                {"article": {"comment_count": comment_count}}
+            ),
+        ),
+        FRAME_HOLES["sort"]: (
+            remembered(
+                f"discussion-sort:{order}:{request.GET.urlencode()}",
+                lambda: get_template("comments/_section.html#sort").render(
+                    {"thread": {"order": order}}, request
+                ),
+            )
+            if shown
+            else ""
+        ),
+        FRAME_HOLES["since"]: made_at.isoformat() if made_at else "",
+    }
 
 
 class MemberFrame:
