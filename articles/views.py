@@ -527,10 +527,14 @@ def _detail(
         fresh |= column_fresh
         content = frame.filled(_frame_parts(request, article, thread, csrf_token, column_html))
         return HttpResponse(content), fresh
+    # The anonymous page cached leaves the article's counts in their holes (anonymous_detail).
+    names = [name for name in BLOCK_HOLES if not (page_holes and name in _COUNTS_PARTS)]
     context = {
         "article": article,
         "article_html": mark_safe(  # noqa: S308 - our own rendering, escaped where it is made
-            _fill_block(request, block, article, getattr(article, "my_vote", None), csrf_token)
+            _fill_block(
+                request, block, article, getattr(article, "my_vote", None), csrf_token, names
+            )
         ),
         "article_url": request.build_absolute_uri(article.get_absolute_url()),
         "thread": thread,
@@ -541,6 +545,12 @@ def _detail(
         # The anonymous page is cached without its discussion, which is cached on its own
         # (cached_anonymous_page puts it in as the page leaves): each megabyte is stored once.
         context |= {"csrf_token": PAGE_CSRF, "csp_nonce": PAGE_NONCE, "site_column": PAGE_COLUMN}
+        # and what the discussion's version changes around it, in holes too: the page is
+        # cached whatever the version (anonymous_detail fills them).
+        context["frame"] = {
+            name: mark_safe(FRAME_HOLES[name])  # noqa: S308 - NUL and a letter
+            for name in ("heading", "sort", "since", "pagination", "new_comments")
+        }
         thread.place = FRAME_HOLES["discussion"]
         response = render(request, "articles/article_detail.html", context)
         response.discussion = thread.source
@@ -746,28 +756,22 @@ def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:
 
 
 def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The whole page from the cache, keyed by everything it shows: the article's version
-    (its discussion, votes, shares), the edition and the latest publication (the articles it
-    names), the language, the host and the address's parameters. One query when nothing
-    changed; 304 when the browser has it already."""
+    """The whole page from the cache, keyed by everything it shows but its discussion's
+    version: the edition and the latest publication (the article, the articles it names),
+    whether its discussion is closed, the language, the host and the address's parameters.
+    What the version changes (the discussion, cached on its own; its heading, sort links,
+    pagination and the live notice's time; the article's counts) is put in as the page
+    leaves. One query when nothing changed; 304 when the browser has it already."""
     row = Article.objects.versions_of(slug)
     if row is None:
         raise Http404
     latest = row[3].timestamp() if row[3] else 0
-    # With the settings that shape its discussion, as the discussion's own key has them.
-    made_of = (
-        f"article:{row[0]}:{row[1]}:{row[2]}:{latest}:"
-        f"{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}"
-    )
+    made_of = f"article:{row[0]}:{row[2]}:{latest}:{'closed' if row[4] else 'open'}"
     # What a cold page needs of the cache, looked for with the page: the article and its
     # discussion, by the keys their versions make.
-    known = _Versions(
-        pk=row[0], version=row[1], comments_closed=row[4], edition=row[2], latest=row[3]
-    )
-    parts = [
-        _block_key(request, known),
-        threads.discussion_key(known, request.GET.get("tri", "date"), request.GET.get("page")),
-    ]
+    known = _Versions(row[0], row[1], row[4], row[2], row[3], slug, *row[6:10])
+    order, page = request.GET.get("tri", "date"), request.GET.get("page")
+    parts = [_block_key(request, known), threads.discussion_key(known, order, page)]
     return cached_anonymous_page(
         request,
         made_of,
@@ -776,19 +780,80 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
         column.for_versions(row[5], row[2], row[3], row[0]),
         parts,
         discussion_key=parts[1],
+        discussion=lambda found: threads.cached_discussion(known, order, page, found),
+        version=row[1],
+        holes=lambda discussion, token: _anonymous_holes(request, known, order, discussion, token),
     )
 
 
 class _Versions(NamedTuple):
-    """What the keys of an article's page and discussion are made of, as versions_of() reads
-    them: the keys' functions take it for the article (a model instance cost more to make
-    than the rest of an anonymous page served from the cache)."""
+    """What versions_of() read of an article: what the keys of its page and discussion are
+    made of (the keys' functions take it for the article: a model instance cost more to make
+    than the rest of an anonymous page served from the cache), and its counts."""
 
     pk: int
     version: int
     comments_closed: bool
     edition: int
     latest: object
+    slug: str
+    comment_count: int
+    upvotes: int
+    downvotes: int
+    shares: int
+
+
+def _anonymous_holes(request, known: _Versions, order, discussion, token) -> dict[bytes, bytes]:
+    """What fills the holes of an anonymous page that its discussion's version changes: the
+    discussion's surroundings (heading, sort links, pagination, the live notice's time) and
+    the article's counts, the same for every anonymous reader of this version and address
+    (kept under them), with the reader's CSRF token put in the vote form."""
+    made_of = (
+        f"{known.pk}:{known.slug}:{known.version}:{order}:{discussion.number}:"
+        f"{request.GET.urlencode()}"
+    )
+    holes = remembered(
+        f"anonymous-holes:{made_of}",
+        lambda: _anonymous_holes_made(request, known, order, discussion),
+    )
+    votes = BLOCK_HOLES["votes"].encode()
+    return {**holes, votes: holes[votes].replace(PAGE_CSRF_BYTES, token.encode())}
+
+
+def _anonymous_holes_made(request, known: _Versions, order, discussion) -> dict[bytes, bytes]:
+    holes = _around_discussion(
+        request, known.comment_count, order, len(discussion.meta), discussion.made_at
+    )
+    page = Paginator(range(discussion.total), settings.COMMENTS_PER_PAGE).get_page(
+        discussion.number
+    )
+    holes[FRAME_HOLES["pagination"]] = (
+        render_to_string(
+            "_pagination.html",
+            {"page_obj": page, "anchor": "#commentaires", "chronological": True},
+            request,
+        )
+        if page.has_other_pages()
+        else ""
+    )
+    holes[FRAME_HOLES["new_comments"]] = ""
+    for name in _COUNTS_PARTS:
+        holes[BLOCK_HOLES[name]] = _counts_part(name, known, None)
+    return {hole.encode(): value.encode() for hole, value in holes.items()}
+
+
+# The holes of an anonymous article page that its discussion's version fills
+# (anonymous_detail), besides the CSRF token's, the nonce's, the column's and the discussion's.
+_ANONYMOUS_HOLES = tuple(
+    hole.encode()
+    for hole in (
+        *(FRAME_HOLES[name] for name in ("heading", "sort", "since", "pagination", "new_comments")),
+        *(BLOCK_HOLES[name] for name in _COUNTS_PARTS),
+    )
+)
+
+
+_ANONYMOUS_HOLE = re.compile(b"(" + b"|".join(re.escape(hole) for hole in _ANONYMOUS_HOLES) + b")")
 
 
 class _AnonymousPage:
@@ -796,9 +861,14 @@ class _AnonymousPage:
     over a megabyte, for hundreds of forms, cost more than the rest of the request). The
     nonce's, the column's and the discussion's holes are each in one part, found once."""
 
-    def __init__(self, parts: list[bytes], nonce_part, column_part=None, discussion_part=None):
+    def __init__(
+        self, parts: list[bytes], nonce_part, column_part=None, discussion_part=None, cut=None
+    ):
         self.parts, self.nonce_part, self.column_part = parts, nonce_part, column_part
         self.discussion_part = discussion_part
+        # The parts with other holes (_ANONYMOUS_HOLES), cut at them once: the page's text
+        # at even indexes, the holes between.
+        self.cut: dict[int, list[bytes]] = cut or {}
 
     @classmethod
     def of(cls, content: bytes) -> "_AnonymousPage":
@@ -807,20 +877,34 @@ class _AnonymousPage:
         def part_with(hole: bytes) -> int | None:
             return next((i for i, part in enumerate(parts) if hole in part), None)
 
+        cut = {}
+        for index, part in enumerate(parts):
+            pieces = _ANONYMOUS_HOLE.split(part)
+            if len(pieces) > 1:
+                cut[index] = pieces
         return cls(
             parts,
             part_with(PAGE_NONCE_BYTES),
             part_with(PAGE_COLUMN_BYTES),
             part_with(FRAME_HOLES["discussion"].encode()),
+            cut,
         )
 
-    def filled(self, csrf_token: str, nonce, column_html: str = "", discussion=()) -> list:
-        """The page with the reader's token and nonce, the column and the discussion (a list
-        of parts) in their holes: in a few parts, the discussion's as they are (the same
-        bytes for every anonymous reader, sent without being copied into a new page)."""
+    def filled(
+        self, csrf_token: str, nonce, column_html: str = "", discussion=(), holes=None
+    ) -> list:
+        """The page with the reader's token and nonce, the column, the discussion (a list of
+        parts) and the other ``holes`` (bytes by hole) filled: in a few parts, the
+        discussion's as they are (the same bytes for every anonymous reader, sent without
+        being copied into a new page)."""
         parts = self.parts
-        if self.nonce_part is not None or self.column_part is not None:
+        if self.nonce_part is not None or self.column_part is not None or self.cut:
             parts = parts.copy()
+        holes = holes or {}
+        for index, pieces in self.cut.items():
+            parts[index] = b"".join(
+                [holes.get(piece, b"") if odd % 2 else piece for odd, piece in enumerate(pieces)]
+            )
         if self.nonce_part is not None:
             nonce = str(nonce) if nonce is not None else ""  # evaluated: the header names it
             parts[self.nonce_part] = parts[self.nonce_part].replace(
@@ -851,6 +935,9 @@ def cached_anonymous_page(
     page_column: column.Column,
     parts: list[str] = (),
     discussion_key: str | None = None,
+    discussion=None,
+    version=None,
+    holes=None,
 ):
     """A page every plain anonymous reader sees alike, from the cache: ``made_of`` names the
     versions of everything it shows; the language, the theme, the host and the address's
@@ -858,13 +945,16 @@ def cached_anonymous_page(
     the CSRF token, the CSP nonce and the right column (``page_column``, cached on its own),
     put in when it leaves (``found``: what was looked for in the cache with the page, and its
     ``parts``; None where it missed). A page with a discussion (``discussion_key``) is cached
-    without it: the discussion, cached on its own, is put in as the page leaves. 304 when the
-    browser has it already (the ETag names the column too)."""
+    without it: the discussion, cached on its own, is put in as the page leaves, with what
+    ``holes(discussion, csrf_token)`` gives for the page's other holes (what the discussion's
+    ``version`` changes around it); when the page is cached and its discussion is not,
+    ``discussion(found)`` makes the discussion alone. 304 when the browser has it already
+    (the ETag names the column and that version too)."""
     query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
     made_of = f"{made_of}:{get_language()}:{theme.of(request)}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
     key = f"page:{digest}"
-    both = hashlib.sha256(f"{digest}:{page_column.etag_part}".encode()).hexdigest()
+    both = hashlib.sha256(f"{digest}:{page_column.etag_part}:{version}".encode()).hexdigest()
     etag = f'"{both[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -873,23 +963,30 @@ def cached_anonymous_page(
         found = dict.fromkeys(keys) | versioned_get_many(keys)
         column_html, fresh = page_column.made(found)
         page = found.get(key)
-        discussion = found.get(discussion_key) if discussion_key else None
-        if page is None or (discussion_key and discussion is None):
+        rendered_discussion = found.get(discussion_key) if discussion_key else None
+        if page is not None and discussion_key and rendered_discussion is None and discussion:
+            rendered_discussion, discussion_fresh = discussion(found)  # the page outlived it
+            fresh |= discussion_fresh
+        if page is None or (discussion_key and rendered_discussion is None):
             rendered, page_fresh = render_page(page_holes=True, found=found)
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)
             fresh |= {**page_fresh, key: page}
-            discussion = getattr(rendered, "discussion", None)
+            rendered_discussion = getattr(rendered, "discussion", None)
         if fresh:
             versioned_set_many(fresh)
         token = csrf.token(request)
+        filled = None
+        if holes is not None and rendered_discussion is not None:
+            filled = holes(rendered_discussion, token)
         response = _parts_response(
             page.filled(
                 token,
                 get_nonce(request),
                 column_html,
-                threads.anonymous_parts(discussion) if discussion is not None else (),
+                () if rendered_discussion is None else threads.anonymous_parts(rendered_discussion),
+                filled,
             )
         )
     response["ETag"] = etag

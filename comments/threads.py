@@ -84,7 +84,7 @@ def anonymous_parts(rendered: "_Rendered") -> list[bytes]:
 
 
 def root_queryset(article: Article, order: str, *, moderator: bool = False):
-    roots = article.comments.top_level()
+    roots = Comment.objects.filter(article_id=article.pk).top_level()
     if moderator:  # moderators also see what they hid, to restore it if need be
         roots = roots.exclude(status=Comment.Status.DELETED) | roots.shown()
     else:
@@ -226,12 +226,7 @@ def load_page(
     if moderator:
         rendered = _render(article, order, number, moderator=True)
     else:
-        key = discussion_key(article, order, number)
-        if found is None:
-            found = versioned_get_many([key])
-        rendered = found.get(key)
-        if rendered is None:
-            rendered = fresh[key] = _render(article, order, number, moderator=False)
+        rendered, fresh = cached_discussion(article, order, number, found)
     page = Paginator(range(rendered.total), settings.COMMENTS_PER_PAGE).get_page(rendered.number)
     authenticated = member is not None and member.is_authenticated
     if authenticated and marks is not None:  # read by the caller, with the article
@@ -260,6 +255,23 @@ def load_page(
             reader.ignored,
         )
     return thread
+
+
+def cached_discussion(article, order: str, page_number, found: dict | None = None):
+    """A page of the discussion as cached for every reader but moderators, from ``found``
+    (what the caller read from the cache), else from the cache, else rendered; and what was
+    rendered, by key, for the caller to cache. ``article``: an Article, or what the keys and
+    the rendering read of one (pk, version, comment_count, comments_closed)."""
+    order = order if order in ORDERS else "date"
+    number = _page_param(page_number)
+    key = discussion_key(article, order, number)
+    if found is None:
+        found = versioned_get_many([key])
+    rendered = found.get(key)
+    if rendered is not None:
+        return rendered, {}
+    rendered = _render(article, order, number, moderator=False)
+    return rendered, {key: rendered}
 
 
 def _follow_reading(

@@ -528,6 +528,37 @@ def test_a_members_frame_outlives_its_discussions_versions(scene):
     assert len(frames) == 2  # one for each order, made once each
 
 
+def test_an_anonymous_page_outlives_its_discussions_versions(client, scene, settings):
+    """The anonymous page is cached whatever its discussion's version: what a version changes
+    around the discussion (heading, sort links, pagination, the live notice's time) and the
+    article's counts are put in as it leaves, new at once; its ETag still moves."""
+    settings.COMMENTS_PER_PAGE = 2
+    article = make_article(scene["editor"], "calme", title="Un article calme")
+    first = client.get(article.get_absolute_url())
+    page = first.text
+    assert french("Aucun commentaire") in page and 'class="sort"' not in page
+    assert 'class="pagination"' not in page
+    since = re.search(r'data-since="([^"]+)"', page).group(1)
+    for number in range(1, 4):
+        make_comment(article, scene["yannick"], f"Avis numéro {number}")
+    article_services.record_vote(article, scene["camille"], 1)
+    article_services.record_share(article, "m1", "x")
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert response.status_code == 200  # a new version: not the browser's copy
+    page = response.text
+    assert french("3 commentaires") in page and 'class="sort"' in page
+    assert "Page 1 sur 2" in page and "?page=2#commentaires" in page
+    assert re.search(r'data-since="([^"]+)"', page).group(1) > since
+    assert "<strong>1</strong> PARTAGE" in page
+    votes = page.split('id="votes"', 1)[1].split("</form>", 1)[0]
+    assert '<span class="vote__count">1</span>' in votes and 'name="csrfmiddlewaretoken"' in votes
+    assert "\x00" not in page
+    second = client.get(article.get_absolute_url() + "?page=2").text
+    assert "Avis numéro 3" in second and "Page 2 sur 2" in second
+    pages = [key for key in local.entries if ":page:" in key]
+    assert len(pages) == 2  # one for each address, made once each
+
+
 def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
     reader, other = Client(), Client()

@@ -275,15 +275,16 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     for author in authors:
         make_comment(article, author)
     # After a change: the versions (the right column's with them), what is cached of the page
-    # and its discussion (one look), the article, the discussion's comments (one page: all of
-    # them in one query, authors and ranks joined), the cache written.
+    # and its discussion (one look; the page outlives its discussion's version: the article
+    # is not read again), the discussion's comments (one page: all of them in one query,
+    # authors and ranks joined), the cache written.
     client.get(article.get_absolute_url())
     from articles.models import Article
 
     Article.objects.filter(pk=article.pk).touch()
     with CaptureQueriesContext(connection) as queries:
         page = client.get(article.get_absolute_url()).text
-    assert len(queries) == 5, "\n".join(q["sql"][:200] for q in queries.captured_queries)
+    assert len(queries) == 4, "\n".join(q["sql"][:200] for q in queries.captured_queries)
     # Twenty more authors and their comments, as rows (the posting path is not the subject
     # here), then their counts and ranks as posting leaves them.
     Member.objects.bulk_create(
@@ -299,7 +300,7 @@ def test_comment_list_shows_ranks_and_avatars_in_fixed_queries(
     with CaptureQueriesContext(connection) as queries:
         page = client.get(article.get_absolute_url()).text
     # as above, and the right column made again (its latest comments changed): one statement
-    assert len(queries) == 6, "\n".join(q["sql"][:200] for q in queries.captured_queries)
+    assert len(queries) == 5, "\n".join(q["sql"][:200] for q in queries.captured_queries)
     assertInHTML('<span class="rank">Nouveau membre</span>', page, count=23)
     assert "/media/avatars/x-96.webp" in page
 
