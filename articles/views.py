@@ -554,6 +554,7 @@ def _detail(
         thread.place = FRAME_HOLES["discussion"]
         response = render(request, "articles/article_detail.html", context)
         response.discussion = thread.source
+        response.versions = (article.edition, article.latest, article.comments_closed)
         return response, fresh
     if page_column is not None:  # (the page cached for anonymous readers has a hole for it)
         column_html, column_fresh = page_column.made(found)
@@ -739,7 +740,12 @@ def _usual_address(request: HttpRequest) -> bool:
     copies of the same page under endless addresses."""
     page, order = request.GET.get("page", "1"), request.GET.get("tri", "date")
     share = request.GET.get("partage", "lien")
-    return small_number(page, 4) is not None and order in threads.ORDERS and share == "lien"
+    return (
+        small_number(page, 4) is not None
+        and order in threads.ORDERS
+        and share == "lien"
+        and all(len(values) == 1 for _name, values in request.GET.lists())  # each once
+    )
 
 
 def is_plain_anonymous(request: HttpRequest, params=("page",)) -> bool:
@@ -772,16 +778,26 @@ def anonymous_detail(request: HttpRequest, slug: str) -> HttpResponse:
     known = _Versions(row[0], row[1], row[4], row[2], row[3], slug, *row[6:10])
     order, page = request.GET.get("tri", "date"), request.GET.get("page")
     parts = [_block_key(request, known), threads.discussion_key(known, order, page)]
+
+    def render_page(page_holes, found):
+        response, fresh = _detail(request, slug, page_holes=page_holes, found=found)
+        # Read again to be rendered, the article may have changed since versions_of(): a
+        # page made from what the key does not name is served, never kept under it (it
+        # would outlive the change: a discussion closed, then opened again).
+        if getattr(response, "versions", (row[2], row[3], row[4])) != (row[2], row[3], row[4]):
+            response.keep = False
+        return response, fresh
+
     return cached_anonymous_page(
         request,
         made_of,
         DETAIL_PARAMS,
-        lambda page_holes, found: _detail(request, slug, page_holes=page_holes, found=found),
+        render_page,
         column.for_versions(row[5], row[2], row[3], row[0]),
         parts,
         discussion_key=parts[1],
         discussion=lambda found: threads.cached_discussion(known, order, page, found),
-        version=row[1],
+        version=f"{row[1]}:{settings.COMMENTS_PER_PAGE}:{settings.COMMENT_MAX_DEPTH}",
         holes=lambda discussion, token: _anonymous_holes(request, known, order, discussion, token),
     )
 
@@ -972,7 +988,9 @@ def cached_anonymous_page(
             if rendered.status_code != 200:
                 return rendered
             page = _AnonymousPage.of(rendered.content)
-            fresh |= {**page_fresh, key: page}
+            fresh |= page_fresh
+            if getattr(rendered, "keep", True):
+                fresh[key] = page
             rendered_discussion = getattr(rendered, "discussion", None)
         if fresh:
             versioned_set_many(fresh)

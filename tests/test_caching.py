@@ -559,6 +559,36 @@ def test_an_anonymous_page_outlives_its_discussions_versions(client, scene, sett
     assert len(pages) == 2  # one for each address, made once each
 
 
+def test_a_page_rendered_after_a_change_it_was_not_asked_for_is_not_kept(scene, monkeypatch):
+    """The anonymous page is keyed by what versions_of() read, then rendered from the article
+    read again: a discussion closed in between gives a closed page, served once but never
+    kept under the open key (it would come back once the discussion is open again)."""
+    from articles import views
+
+    article, original = scene["article"], views._reader_article
+
+    def closing_meanwhile(request, slug):
+        Article.objects.filter(pk=article.pk).close_discussions()  # a moderator, meanwhile
+        return original(request, slug)
+
+    monkeypatch.setattr(views, "_reader_article", closing_meanwhile)
+    closed = "Cette discussion est fermée"
+    assert closed in _page(Client(), article)  # read open, rendered closed: as it now is
+    monkeypatch.setattr(views, "_reader_article", original)
+    Article.objects.filter(pk=article.pk).open_discussions()
+    page = _page(Client(), article)
+    assert closed not in page and 'id="live-notice"' in page
+
+
+def test_an_address_that_repeats_a_parameter_gets_a_page_of_its_own(client, scene):
+    """?page=1&page=1… is not what the page's links write: made for it, never cached (each
+    such address would otherwise be one more entry in each process's memory)."""
+    url = scene["article"].get_absolute_url()
+    response = client.get(url + "?page=1&page=1")
+    assert response.status_code == 200 and "ETag" not in response.headers
+    assert "ETag" in client.get(url + "?page=1").headers
+
+
 def test_a_members_follow_button_new_comments_and_messages_are_theirs(scene):
     article, camille, yannick = scene["article"], scene["camille"], scene["yannick"]
     reader, other = Client(), Client()
