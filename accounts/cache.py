@@ -97,6 +97,8 @@ class _LocalLRU:
 def _size(value) -> int:
     if isinstance(value, str | bytes):
         return len(value)
+    if isinstance(value, dict):  # a few renderings by hole (remembered)
+        return sum(_size(each) for each in value.values()) + 256
     size = getattr(value, "size", None)
     return size + 1024 if isinstance(size, int) else 1024
 
