@@ -150,7 +150,7 @@ def versioned_get_many(keys: list[str]) -> dict:
     return {key.split(":", 1)[1]: value for key, value in found.items()}
 
 
-def remembered(key: str, make: Callable[[], str]) -> str:
+def remembered[T](key: str, make: Callable[[], T]) -> T:
     """What ``make()`` renders in the active language, kept in this process's memory under
     ``key``, which names everything else it is made from, as every key here does: for the small
     parts that a page fills in for its reader (a member's header, an article's vote buttons

@@ -138,9 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         (comments.column), and the counts put in it. Written as SQL, prepared once: building
         this query with the ORM cost more than serving the page from memory."""
         now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(_VERSIONS_SQL(), [now, slug, Article.Status.PUBLISHED, now])
-            row = cursor.fetchone()
+        row = prepared.row(_VERSIONS_SQL(), [now, slug, Article.Status.PUBLISHED, now], self.db)
         if row is None:
             return None
         return (
@@ -163,9 +161,9 @@ class ArticleQuerySet(models.QuerySet):
         params = [Article.Status.PUBLISHED, now] * 2  # all articles, then those listed
         if within:
             params.append(category_id if within == "category" else tag_id)
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(_LISTING_SQL(within), params)
-            versions, count, latest, edition, activity, latest_of_all = cursor.fetchone()
+        versions, count, latest, edition, activity, latest_of_all = prepared.row(
+            _LISTING_SQL(within), params, self.db
+        )
         latest, latest_of_all = prepared.moment(latest), prepared.moment(latest_of_all)
         return versions or 0, count, latest, edition or 0, activity or 0, latest_of_all
 

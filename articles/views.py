@@ -634,20 +634,7 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
             if thread.new_count
             else ""
         ),
-        FRAME_HOLES["pagination"]: (
-            render_to_string(
-                "_pagination.html",
-                {
-                    "page_obj": thread.page,
-                    "anchor": "#commentaires",
-                    "chronological": True,
-                    "first_unread_url": thread.first_unread_url,
-                },
-                request,
-            )
-            if thread.page.has_other_pages() or thread.first_unread_url
-            else ""
-        ),
+        FRAME_HOLES["pagination"]: _pagination(request, thread.page, thread.first_unread_url),
         FRAME_HOLES["token"]: secrets.token_urlsafe(16),
         **_around_discussion(
             request, article.comment_count, thread.order, thread.count, thread.made_at
@@ -658,6 +645,23 @@ def _frame_parts(request: HttpRequest, article: Article, thread, csrf_token, col
     parts = {hole[1:2].encode(): value.encode() for hole, value in parts.items()}
     parts[FRAME_HOLES["discussion"][1:2].encode()] = thread.parts  # joined with the page
     return parts
+
+
+def _pagination(request, page, first_unread_url: str = "") -> str:
+    """The discussion's pagination (and the link to the reader's first unread comment), or
+    nothing when there is neither."""
+    if not (page.has_other_pages() or first_unread_url):
+        return ""
+    return render_to_string(
+        "_pagination.html",
+        {
+            "page_obj": page,
+            "anchor": "#commentaires",
+            "chronological": True,
+            "first_unread_url": first_unread_url,
+        },
+        request,
+    )
 
 
 def _around_discussion(request, comment_count, order, shown, made_at) -> dict[str, str]:
@@ -843,15 +847,7 @@ def _anonymous_holes_made(request, known: _Versions, order, discussion) -> dict[
     page = Paginator(range(discussion.total), settings.COMMENTS_PER_PAGE).get_page(
         discussion.number
     )
-    holes[FRAME_HOLES["pagination"]] = (
-        render_to_string(
-            "_pagination.html",
-            {"page_obj": page, "anchor": "#commentaires", "chronological": True},
-            request,
-        )
-        if page.has_other_pages()
-        else ""
-    )
+    holes[FRAME_HOLES["pagination"]] = _pagination(request, page)
     holes[FRAME_HOLES["new_comments"]] = ""
     for name in _COUNTS_PARTS:
         holes[BLOCK_HOLES[name]] = _counts_part(name, known, None)

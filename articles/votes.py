@@ -137,7 +137,6 @@ def _adapt(moment):
 class _Statements(NamedTuple):
     fields: tuple[str, ...]  # the vote's columns, as read
     target_attname: str  # "article_id", "comment_id"
-    locks: bool  # whether votes are read locked (PostgreSQL); SQLite's transactions take turns
     read: str
     insert: str
     switch: str
@@ -155,11 +154,11 @@ def _statements(vote_model) -> _Statements:
     votes, targets = vote_model._meta.db_table, field.related_model._meta.db_table
     target = field.column
     fields = prepared.fields(vote_model, None)
+    # Votes are read locked where rows are (PostgreSQL); SQLite's transactions take turns.
     locks = connection.features.has_select_for_update
     return _Statements(
         fields=fields,
         target_attname=field.attname,
-        locks=locks,
         read=(
             f'SELECT {prepared.columns(vote_model, fields)} FROM "{votes}" '  # noqa: S608
             f'WHERE "{target}" = %s AND "member_id" = %s' + (" FOR UPDATE" if locks else "")

@@ -77,22 +77,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         as SQLite itself says when its own wait runs out): tried again after a tenth of a
         millisecond, then a little longer each time up to a millisecond (Linux's flock has no
         timed wait; SQLite's busy handler sleeps up to 100 ms at a time)."""
-        try:
-            fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
         deadline = time.monotonic() + self.settings_dict["OPTIONS"].get("timeout", 5)
         pause = 0.0001
         while True:
-            time.sleep(pause)
             try:
                 fcntl.flock(self._writers, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise OperationalError("database is locked") from None
-                pause = min(pause * 2, 0.001)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
 
     def _release_writers(self):
         if self._writing:
