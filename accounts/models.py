@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 
@@ -223,10 +224,18 @@ class MemberQuerySet(models.QuerySet):
         crossed a rung's threshold, which the same statement says: most posts and votes cross
         none. Returns whether their rank changed. (comments.services.refresh_standing recounts
         from the rows, for the changes that move more than that.)"""
+        return self.moving_standing(member_id, messages=messages, reputation=reputation)()
+
+    def moving_standing(
+        self, member_id: int, *, messages: int = 0, reputation: int = 0
+    ) -> Callable[[], bool]:
+        """move_standing()'s statement run (sent, in a prepared.together() block); the function
+        returned, called after it in the same transaction, recomputes their rank if a
+        threshold was crossed and says whether it changed."""
         # A threshold t is crossed when it lies between the count before and after:
         # before < t <= after going up, after < t <= before going down; that is
         # after - max(delta, 0) < t <= after - min(delta, 0), and nothing for a delta of 0.
-        row = prepared.row(
+        moved = prepared.later(
             _MOVE_STANDING_SQL(),
             [
                 messages,
@@ -239,11 +248,16 @@ class MemberQuerySet(models.QuerySet):
             ],
             self.db,
         )
-        if row is None or not row[1]:
-            return False
-        rank_before = row[0]
-        self.filter(pk=member_id).rerank()
-        return self.filter(pk=member_id).values_list("rank", flat=True).get() != rank_before
+
+        def rank_changed() -> bool:
+            row = moved()
+            if row is None or not row[1]:
+                return False
+            rank_before = row[0]
+            self.filter(pk=member_id).rerank()
+            return self.filter(pk=member_id).values_list("rank", flat=True).get() != rank_before
+
+        return rank_changed
 
 
 @cache

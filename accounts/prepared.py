@@ -7,6 +7,8 @@ through the ORM took about 0.25 ms of CPU, the same statement written once and e
 (``Model.from_db``, the database's values converted as the ORM converts them), with the fields
 not read deferred."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import connections
@@ -49,6 +51,46 @@ def execute(sql: str, params, using: str = "default") -> int:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+@contextmanager
+def together(using: str = "default") -> Iterator[None]:
+    """Statements sent to the database together: those run by ``later()`` within the block,
+    with the BEGIN of a transaction they start, all go in one round trip on PostgreSQL
+    (psycopg's pipeline mode; the server runs them one after the other, in order, as it
+    would have) and their rows are read after the block. Each round trip costs the server and
+    the app about as much as a small statement itself (measured: 70 us of the app's CPU a
+    statement one at a time, 23 together). Elsewhere (SQLite, in the process) they run at once.
+    A statement's error is raised as the block ends (and the rest of the block's statements
+    are not run)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def send(sql: str, params, using: str = "default") -> None:
+    """Run a statement whose answer is not wanted (within ``together()``: send it)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def later(sql: str, params, using: str = "default") -> Callable[[], tuple | None]:
+    """Run a statement (within ``together()``: send it) and read its first row, or None, when
+    the returned function is called (after the ``together()`` block)."""
+    cursor = connections[using].cursor()
+    cursor.execute(sql, params)
+
+    def first_row() -> tuple | None:
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    return first_row
 
 
 def moment(value) -> datetime | None:

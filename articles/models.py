@@ -203,11 +203,10 @@ class ArticleQuerySet(models.QuerySet):
         row = prepared.row(_COUNT_COMMENTS_SQL(), [delta, pk], self.db)
         return None if row is None else row[0]
 
-    def touch_one(self, pk: int) -> int:
-        """touch() for one article, in a statement written once: a vote does it every time."""
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(_TOUCH_SQL(), [pk])
-            return cursor.rowcount
+    def touch_one(self, pk: int) -> None:
+        """touch() for one article, in a statement written once: a vote does it every time
+        (sent with its other statements: accounts.prepared.together)."""
+        prepared.send(_TOUCH_SQL(), [pk], self.db)
 
     def search(self, terms: str):
         """Full-text search over title, lead and body: PostgreSQL's French configuration where

@@ -2,6 +2,7 @@
 each vote in the same transaction, votes on one target taking turns, so that they are exact
 whatever arrives at the same time (recount_votes() sets them from the rows when many move)."""
 
+from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
 
@@ -54,18 +55,45 @@ def record_vote(
 ):
     """The member votes ``value`` (+1 or -1) on ``target``. The same vote again takes it back;
     the other value switches it (a repeat within ``VOTE_REPEAT_WINDOW`` is a double click and changes
-    nothing). Counts on ``target`` (``upvotes``, ``downvotes``) follow.
-    Returns the member's vote afterwards, or None when taken back.
+    nothing). Counts on ``target`` (``upvotes``, ``downvotes``) follow, and ``vote_delta`` says
+    how its score moved. Returns the member's vote afterwards, or None when taken back.
 
     ``current``: what ``current_vote()`` answered in the same transaction, when the caller had
     to know it first (a cap on new votes); it is not read again."""
-    if value not in (1, -1):
-        raise ValueError(f"not a vote: {value!r}")
     # Within the caller's transaction if there is one (no savepoint: nothing here is retried).
     with transaction.atomic(savepoint=False):
-        if current is None:
-            current = current_vote(vote_model, target, member)
-        return _toggle(vote_model, target, member, value, current)
+        with prepared.together():
+            done = cast(vote_model, target, member, value, current=current)
+        return done.apply()
+
+
+class Cast(NamedTuple):
+    """A vote's statements, sent (see cast())."""
+
+    target: models.Model
+    vote: models.Model | None  # the member's vote afterwards, None when taken back
+    delta: int  # how the target's score moves
+    counts: Callable[[], tuple | None]  # the target's up and down counts afterwards
+
+    def apply(self):
+        """The target's counts and ``vote_delta`` set from what the statements said; returns
+        the member's vote afterwards."""
+        self.target.upvotes, self.target.downvotes = self.counts()
+        self.target.vote_delta = self.delta
+        return self.vote
+
+
+def cast(vote_model, target, member, value: int, *, current=None) -> Cast:
+    """record_vote()'s statements, in the caller's transaction, their answer read by
+    ``Cast.apply()``: within ``prepared.together()``, they go with the caller's own (a
+    comment's vote moves its author's reputation too) in one round trip."""
+    if value not in (1, -1):
+        raise ValueError(f"not a vote: {value!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("A vote needs a transaction.")
+    if current is None:
+        current = current_vote(vote_model, target, member)
+    return _toggle(vote_model, target, member, value, current)
 
 
 class NoVote:
@@ -93,15 +121,18 @@ def current_vote(vote_model: type[models.Model], target: models.Model, member):
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("current_vote() needs a transaction.")
     sql = _statements(vote_model)
-    row = prepared.row(sql.read, [target.pk, member.pk])
+    with prepared.together():  # with the BEGIN of the transaction, when it is the first
+        row = prepared.later(sql.read, [target.pk, member.pk])
+    row = row()
     return NO_VOTE if row is None else prepared.instance(vote_model, sql.fields, row)
 
 
-def _toggle(vote_model, target, member, value, vote):
+def _toggle(vote_model, target, member, value, vote) -> Cast:
     sql = _statements(vote_model)
     before = vote.value
     now = timezone.now()
     if not vote:
+        # Read at once, within a together() block too: whether it was made decides the rest.
         made = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk])
         if made is None:  # their other request made it meanwhile: this one changes that vote
             return _toggle(
@@ -113,21 +144,18 @@ def _toggle(vote_model, target, member, value, vote):
         vote = vote_model.from_db(DEFAULT_DB_ALIAS, sql.fields, [made[name] for name in sql.fields])
     elif vote.value == value:
         if now - vote.created_at < settings.VOTE_REPEAT_WINDOW:
-            target.upvotes, target.downvotes = prepared.row(sql.counts, [target.pk])
-            target.vote_delta = 0
-            return vote
-        prepared.execute(sql.delete, [vote.pk])
+            return Cast(target, vote, 0, prepared.later(sql.counts, [target.pk]))
+        prepared.send(sql.delete, [vote.pk])
         vote = None
     else:
-        prepared.execute(sql.switch, [value, _adapt(now), vote.pk])
+        prepared.send(sql.switch, [value, _adapt(now), vote.pk])
         vote.value, vote.created_at = value, now
     after = vote.value if vote else 0
     # Moved by this vote alone, in one statement that says where they are now.
-    target.upvotes, target.downvotes = prepared.row(
+    counts = prepared.later(
         sql.count, [(after == 1) - (before == 1), (after == -1) - (before == -1), target.pk]
     )
-    target.vote_delta = after - before  # how the target's score moved
-    return vote
+    return Cast(target, vote, after - before, counts)
 
 
 def _adapt(moment):
