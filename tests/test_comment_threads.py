@@ -273,6 +273,47 @@ def test_concurrent_votes_keep_counts_equal_to_the_vote_rows(migrated_data, edit
     assert rows.count() == len(voters)
 
 
+def test_statements_sent_together_answer_in_order_and_one_failing_changes_nothing(article, yannick):
+    """A vote's statements go to PostgreSQL together (accounts.prepared.together): each is
+    answered as if run alone, and when one fails, the error comes out at the end of the block
+    and the transaction keeps none of them (on SQLite they run one at a time: the same)."""
+    from django.db import IntegrityError, transaction
+
+    from accounts import prepared
+    from articles.models import Article
+
+    comment = make_comment(article, yannick)
+    version = Article.objects.get(pk=article.pk).version
+    with transaction.atomic():
+        with prepared.together():
+            first = prepared.later("SELECT %s + 1", [1])
+            prepared.send(
+                'UPDATE "articles_article" SET "version" = "version" + 1 WHERE "id" = %s',
+                [article.pk],
+            )
+            second = prepared.later(
+                'SELECT "version" FROM "articles_article" WHERE "id" = %s', [article.pk]
+            )
+        assert first() == (2,)
+        assert second() == (version + 1,)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with prepared.together():
+            prepared.send(
+                'UPDATE "articles_article" SET "version" = "version" + 1 WHERE "id" = %s',
+                [article.pk],
+            )
+            prepared.send(
+                'UPDATE "comments_comment" SET "upvotes" = -1 WHERE "id" = %s', [comment.pk]
+            )
+            prepared.send(
+                'UPDATE "articles_article" SET "version" = "version" + 1 WHERE "id" = %s',
+                [article.pk],
+            )
+    assert Article.objects.get(pk=article.pk).version == version + 1
+    comment.refresh_from_db()
+    assert comment.upvotes == 0
+
+
 # Query counts ----------------------------------------------------------------------------------
 
 
