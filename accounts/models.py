@@ -5,6 +5,7 @@ from functools import cache
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -202,15 +203,22 @@ class MemberQuerySet(models.QuerySet):
     def of_session(self, member_id: int) -> "Member | None":
         """The member a session names, read in one statement prepared once (accounts.prepared),
         with whether their address is confirmed (can_take_part() then asks nothing more) and
-        their rank (shown with what they post)."""
+        their rank (shown with what they post). The session's own statement reads them too
+        (accounts.sessions): this one is for sessions saved before it did."""
+        row = prepared.row(_MEMBER_SQL(), [member_id], self.db)
+        return None if row is None else self.of_row(row)
+
+    def of_row(self, row) -> "Member | None":
+        """The member of a row that starts with member_row_sql()'s columns (None where a left
+        join found none)."""
         members, ranks = prepared.fields(Member, None), prepared.fields(Rank, None)
-        row = prepared.row(_SESSION_MEMBER_SQL(), [member_id], self.db)
-        if row is None:
+        if row[0] is None:
             return None
         member = prepared.instance(Member, members, row[: len(members)], self.db)
         member._verified = bool(row[len(members)])
         if member.rank_id is not None:
-            member.rank = prepared.instance(Rank, ranks, row[len(members) + 1 :], self.db)
+            rank = row[len(members) + 1 : len(members) + 1 + len(ranks)]
+            member.rank = prepared.instance(Rank, ranks, rank, self.db)
         return member
 
     def rerank(self) -> int:
@@ -261,19 +269,28 @@ class MemberQuerySet(models.QuerySet):
 
 
 @cache
-def _SESSION_MEMBER_SQL() -> str:
+def member_row_sql() -> tuple[str, str]:
+    """The columns of a member as a request needs them (MemberQuerySet.of_row): theirs,
+    whether their address is confirmed, their rank's; and the join that brings the rank, to
+    follow the member's table in a FROM clause."""
     member, address, rank = (
         Member._meta.db_table,
         EmailAddress._meta.db_table,
         Rank._meta.db_table,
     )
     return (
-        f"SELECT {prepared.columns(Member, prepared.fields(Member, None))}, "  # noqa: S608
+        f"{prepared.columns(Member, prepared.fields(Member, None))}, "  # noqa: S608
         f'EXISTS(SELECT 1 FROM "{address}" WHERE "{address}"."user_id" = "{member}"."id" '
-        f'AND "{address}"."verified"), {prepared.columns(Rank, prepared.fields(Rank, None))} '
-        f'FROM "{member}" LEFT OUTER JOIN "{rank}" ON "{rank}"."id" = "{member}"."rank_id" '
-        f'WHERE "{member}"."id" = %s'
+        f'AND "{address}"."verified"), {prepared.columns(Rank, prepared.fields(Rank, None))}',
+        f'LEFT OUTER JOIN "{rank}" ON "{rank}"."id" = "{member}"."rank_id"',
     )
+
+
+@cache
+def _MEMBER_SQL() -> str:
+    columns, rank = member_row_sql()
+    member = Member._meta.db_table
+    return f'SELECT {columns} FROM "{member}" {rank} WHERE "{member}"."id" = %s'  # noqa: S608
 
 
 @cache
@@ -628,3 +645,30 @@ class Ignore(models.Model):
     @classmethod
     def stop(cls, member: Member, ignored: Member) -> bool:
         return bool(cls.objects.filter(member=member, ignored=ignored).delete()[0])
+
+
+class Session(AbstractBaseSession):
+    """Django's database session (SESSION_ENGINE = "accounts.sessions"), which also names the
+    member it logs in, set each time it is saved: a request reads the session and its member
+    in one statement, and a member's sessions end with their account."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        # Not checked by the database: a session saved as its member is deleted must not fail
+        # the request; it names no one then, and is read as logged out.
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        pass
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -1,8 +1,9 @@
-"""A member's session, and the member it names, each read with a statement written once
+"""A member's session, and the member it names, read with one statement written once
 (accounts.prepared): every request of a logged-in member reads both.
 
-- ``SessionStore`` (``SESSION_ENGINE``): Django's database sessions. Same table, same encoding:
-  sessions made before keep working.
+- ``SessionStore`` (``SESSION_ENGINE``): Django's database sessions, in the table of
+  ``accounts.Session``, which also names the session's member (set when the session is
+  saved): the session's statement reads the member with it. Same encoding as Django's.
 - ``AuthenticationMiddleware``: Django's, with the member read in one query that also says
   whether their address is confirmed.
 """
@@ -15,7 +16,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.http import HttpRequest
@@ -24,10 +24,17 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from . import prepared
-from .models import Member
+from .models import Member, Session, member_row_sql
 
 
 class SessionStore(db.SessionStore):
+    # What the session's statement read of its member (MemberQuerySet.of_row), or None.
+    member_row = None
+
+    @classmethod
+    def get_model_class(cls):
+        return Session
+
     def _get_session_from_db(self):
         if self.session_key is None:  # no key, or one that is not a valid key
             return None
@@ -37,21 +44,34 @@ class SessionStore(db.SessionStore):
         if row is None:  # unknown or expired: a new session will get a new key
             self._session_key = None
             return None
+        self.member_row = row[1:]
         return Session(session_key=self.session_key, session_data=row[0])
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        try:
+            session.member_id = Member._meta.pk.to_python(data.get(SESSION_KEY))
+        except ValidationError:
+            session.member_id = None
+        return session
 
 
 @cache
 def _SESSION_SQL() -> str:
+    session, member = Session._meta.db_table, Member._meta.db_table
+    columns, rank = member_row_sql()
     return (
-        f'SELECT "session_data" FROM "{Session._meta.db_table}" '  # noqa: S608
-        'WHERE "session_key" = %s AND "expire_date" > %s'
+        f'SELECT "session_data", {columns} FROM "{session}" '  # noqa: S608
+        f'LEFT OUTER JOIN "{member}" ON "{member}"."id" = "{session}"."member_id" {rank} '
+        f'WHERE "{session}"."session_key" = %s AND "{session}"."expire_date" > %s'
     )
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, whose ``request.user`` is read in one prepared query (Member.objects.of_session)
-    that also says whether the member's address is confirmed (asked by every vote and post),
-    when the session is a plain one: logged in through a backend that reads members by their id
+    """Django's, whose ``request.user`` is read with the session, in its statement (or, for a
+    session saved before sessions named their member, in one of its own:
+    Member.objects.of_session), with whether the member's address is confirmed (asked by every
+    vote and post), when the session is a plain one: logged in through a backend that reads members by their id
     as Django's ModelBackend does (allauth's does), by an active member, with the hash of their
     session as it is now. Anything else (no session, another backend, a member gone or
     deactivated, a hash to check against former secret keys or that no longer matches) is left
@@ -78,7 +98,11 @@ def _session_member(request: HttpRequest) -> Member | None:
         return None
     if backend not in settings.AUTHENTICATION_BACKENDS or not _reads_members_by_id(backend):
         return None
-    member = Member.objects.of_session(member_id)
+    row = getattr(session, "member_row", None)
+    if row is not None and row[0] == member_id:  # read with the session
+        member = Member.objects.of_row(row)
+    else:  # a session saved before it named its member
+        member = Member.objects.of_session(member_id)
     if member is None or not member.is_active:
         return None
     if not (session_hash and constant_time_compare(session_hash, member.get_session_auth_hash())):

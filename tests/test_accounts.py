@@ -84,6 +84,62 @@ def test_a_session_lasts_until_the_password_changes_or_the_account_is_closed(cli
     assert client.get(account).status_code == 302
 
 
+def test_a_request_reads_the_session_and_its_member_in_one_query(client, camille):
+    """The session names its member (accounts.Session): one statement reads both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Session
+
+    account = reverse("accounts:account")
+    client.post(LOGIN, {"login": "camille", "password": PASSWORD})
+    assert Session.objects.get(session_key=client.session.session_key).member_id == camille.pk
+    with CaptureQueriesContext(connection) as queries:
+        request = client.get(account).wsgi_request
+    assert request.user == camille and request.user.can_take_part()
+    assert sum("accounts_member" in query["sql"] for query in queries) == 1
+    # A session saved before sessions named their member is read as before, in two.
+    Session.objects.filter(member=camille).update(member=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(account).wsgi_request.user == camille
+    assert sum("accounts_member" in query["sql"] for query in queries) == 2
+
+
+def test_a_members_sessions_end_with_their_account(client, camille):
+    from accounts.models import Session
+
+    client.force_login(camille)
+    assert Session.objects.filter(member=camille).exists()
+    camille.delete()
+    assert not Session.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sessions_opened_before_the_move_stay_open(client, camille):
+    """Migration accounts.0014: Django's table's sessions are copied, each with its member."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    from accounts.models import Session
+
+    client.force_login(camille)
+    session = Session.objects.get()
+    Session.objects.all().delete()
+    DjangoSession.objects.create(
+        session_key=session.session_key,
+        session_data=session.session_data,  # the same encoding
+        expire_date=session.expire_date,
+    )
+    importlib.import_module("accounts.migrations.0014_sessions_move_to_accounts").forwards(
+        apps, None
+    )
+    assert Session.objects.get(session_key=session.session_key).member_id == camille.pk
+    assert not DjangoSession.objects.exists()
+    assert client.get(reverse("accounts:account")).status_code == 200
+
+
 def test_wrong_password_is_refused_in_french(client, camille):
     response = client.post(LOGIN, {"login": "camille", "password": "pas-le-bon"})
     assert response.status_code == 200

@@ -196,8 +196,8 @@ def test_article_page_runs_a_fixed_number_of_queries(
         client.get(article.get_absolute_url())
     client.force_login(camille)
     client.get(article.get_absolute_url())  # first read recorded
-    # session, member, the article with the reader's state (their vote, following, how far
-    # they had read and what is new since, their votes on its comments, whom they ignore, and
-    # the right column's versions; nothing new: their reading stays)
-    with django_assert_num_queries(3):
+    # the session with its member, the article with the reader's state (their vote,
+    # following, how far they had read and what is new since, their votes on its comments,
+    # whom they ignore, and the right column's versions; nothing new: their reading stays)
+    with django_assert_num_queries(2):
         client.get(article.get_absolute_url())

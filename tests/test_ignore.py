@@ -113,9 +113,9 @@ def test_the_page_costs_the_same_queries_whatever_the_number_ignored(
     make_comment(article, yannick, "Un avis.")
     client.force_login(camille)
     client.get(article.get_absolute_url())  # the first visit, and the rendering cached
-    # session, member, the article with their state, their votes and whom they ignore (the
-    # rendering from this process's memory)
-    with django_assert_num_queries(3):
+    # the session with its member, the article with their state, their votes and whom they
+    # ignore (the rendering from this process's memory)
+    with django_assert_num_queries(2):
         client.get(article.get_absolute_url())
 
 

@@ -127,8 +127,9 @@ def test_new_comments_cost_the_same_queries_whatever_their_number(
     def measure(count):
         for number in range(count):
             make_comment(article, yannick, f"Avis {number}")
-        # session, member, the article, the comments (authors, ranks, parents joined), votes
-        with django_assert_num_queries(5):
+        # the session with its member, the article, the comments (authors, ranks, parents
+        # joined), votes
+        with django_assert_num_queries(4):
             client.get(url, {"depuis": since}, HTTP_HX_REQUEST="true")
 
     measure(2)

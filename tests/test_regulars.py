@@ -163,8 +163,9 @@ def test_home_and_unread_say_what_is_new_in_fixed_queries(
     busy = read_then_discuss("anime", 2)
     home = client.get(reverse("articles:home")).text
     assert french("2 nouveaux depuis votre dernière visite") in home
-    # session, member, count, page (new comments included), the right column's versions
-    with django_assert_num_queries(5):
+    # the session with its member, count, page (new comments included), the right column's
+    # versions
+    with django_assert_num_queries(4):
         client.get(reverse("articles:home"))
     unread = client.get(reverse("comments:unread")).text
     assert busy.title in unread and quiet.title not in unread
@@ -174,11 +175,11 @@ def test_home_and_unread_say_what_is_new_in_fixed_queries(
         read_then_discuss(f"autre-{i}", 1)
     unread = client.get(reverse("comments:unread")).text
     assert unread.index(livelier.title) < unread.index(busy.title)  # most recent activity first
-    with django_assert_num_queries(4):  # session, member, count, page
+    with django_assert_num_queries(3):  # the session with its member, count, page
         client.get(reverse("comments:unread"))
     # as on the first visit, and the right column made again (comments were posted since): the
     # cache read, the column's lists (one statement), the cache written
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("articles:home"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("articles:home"))
