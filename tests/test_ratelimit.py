@@ -182,6 +182,21 @@ def test_long_or_unusual_keys_work_and_stay_apart(store):
     assert ratelimit.take_key("avec des espaces é", 1, 60)
 
 
+def test_a_redis_that_forgot_its_scripts_is_sent_them_again(settings):
+    """Redis keeps the scripts it was sent until it restarts: a take and a refund after that
+    send them again, and count as before."""
+    store = use_store(RedisStore(), settings)
+    try:
+        assert ratelimit.take_key("oublie", 2, HOUR)
+        store._client().script_flush()
+        quota = ratelimit.take_key("oublie", 2, HOUR)
+        assert quota and store.used("oublie") == 2
+        store._client().script_flush()
+        assert quota.refund() and store.used("oublie") == 1
+    finally:
+        store.teardown()
+
+
 def test_a_window_lasts_at_least_a_second(db):
     with pytest.raises(ValueError):
         ratelimit.take_key("k", 1, 0)
