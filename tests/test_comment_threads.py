@@ -273,6 +273,35 @@ def test_concurrent_votes_keep_counts_equal_to_the_vote_rows(migrated_data, edit
     assert rows.count() == len(voters)
 
 
+@pytest.mark.parametrize("wait", [False, True])
+def test_a_votes_commit_waits_for_the_disk_only_if_asked(
+    migrated_data, article, yannick, camille, settings, wait
+):
+    """On PostgreSQL, a vote's transaction alone commits without waiting for the disk
+    (settings.VOTES_WAIT_FOR_DISK); the next transaction waits again."""
+    from django.db import transaction
+
+    from articles.models import Article
+    from comments import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    settings.VOTES_WAIT_FOR_DISK = wait
+    comment = make_comment(article, yannick)
+
+    def commit_waits():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0] == "on"
+
+    with transaction.atomic():
+        services.record_vote(comment, camille, 1)
+        assert commit_waits() is wait
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).touch()
+        assert commit_waits()
+
+
 def test_statements_sent_together_answer_in_order_and_one_failing_changes_nothing(article, yannick):
     """A vote's statements go to PostgreSQL together (accounts.prepared.together): each is
     answered as if run alone, and when one fails, the error comes out at the end of the block
