@@ -216,21 +216,13 @@ _STATE = (
     '"member_id" = {member}))))',
     '(SELECT "activity" FROM "{edition}" WHERE "id" = 1)',
     # Their votes on the article's comments ("id:value,…"), which their page of the discussion
-    # shows, read from the smaller side, whatever the planner would choose: a member with few
-    # votes, each looked up (its comment's article, by its key); otherwise the article's
-    # comments, each looked up in the votes (by comment and member). The cost is bounded by
-    # the article's comments, and by FEW_VOTES for most members; a join left to the planner
-    # read every comment of the site through its key for a member with 241 votes (2.4 ms).
-    'CASE WHEN (SELECT COUNT(*) FROM (SELECT 1 FROM "{comment_vote}" WHERE "member_id" = {member} '
-    'LIMIT {few_votes} + 1) AS "few") <= {few_votes} '
-    'THEN (SELECT {concat_votes} FROM "{comment_vote}" WHERE "member_id" = {member} AND '
-    '(SELECT "article_id" FROM "{comment}" WHERE "id" = "{comment_vote}"."comment_id") = '
-    "{article}) "
-    'ELSE (SELECT {concat_per_comment} FROM "{comment}" WHERE "article_id" = {article}) END',
+    # shows: one range of an index (comment_vote_reader_idx), bounded by the article's
+    # comments, however many votes they cast elsewhere.
+    '(SELECT {concat_votes} FROM "{comment_vote}" WHERE "member_id" = {member} AND '
+    '"article_id" = {article})',
     # and whom they ignore ("id,…"; bounded by MAX_IGNORED)
     '(SELECT {concat_ignored} FROM "{ignore}" WHERE "member_id" = {member})',
 )
-FEW_VOTES = 300
 
 
 def _state_params(member, article_id=None) -> list:
@@ -248,11 +240,8 @@ def _state_params(member, article_id=None) -> list:
         Comment.Status.VISIBLE,  # visible,
         member,  # not theirs
         member,  # nor of members they ignore
-        member,  # their votes on its comments: how many they cast (up to FEW_VOTES + 1),
-        member,  # those few,
-        *article,  # on its comments;
-        member,  # or its comments, with their vote
-        *article,
+        member,  # their votes
+        *article,  # on its comments
         member,  # whom they ignore
     ]
 
@@ -261,11 +250,6 @@ def _state_sql(article: str) -> str:
     concat = "STRING_AGG({}, ',')" if connection.vendor == "postgresql" else "GROUP_CONCAT({}, ',')"
     concat_votes = concat.format(
         '"{comment_vote}"."comment_id" || \':\' || "{comment_vote}"."value"'
-    )
-    # A comment without their vote adds nothing: NULL joined to text is NULL, which is left out.
-    concat_per_comment = concat.format(
-        '"{comment}"."id" || \':\' || (SELECT "value" FROM "{comment_vote}" WHERE '
-        '"comment_id" = "{comment}"."id" AND "member_id" = {member})'
     )
     concat_ignored = concat.format('CAST("ignored_id" AS TEXT)')
     # The reader, as a value PostgreSQL's planner does not look into. A statement prepared
@@ -289,9 +273,7 @@ def _state_sql(article: str) -> str:
         each.format(
             article=article,
             concat_votes=concat_votes.format(**tables),
-            concat_per_comment=concat_per_comment.format(member=member, **tables),
             concat_ignored=concat_ignored,
-            few_votes=FEW_VOTES,
             member=member,
             **tables,
         )

@@ -137,7 +137,8 @@ def _toggle(vote_model, target, member, value, vote) -> Cast:
     now = timezone.now()
     if not vote:
         # Read at once, within a together() block too: whether it was made decides the rest.
-        made = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk])
+        copied = [getattr(target, name) for name in sql.copied]
+        made = prepared.row(sql.insert, [member.pk, value, _adapt(now), target.pk, *copied])
         if made is None:  # their other request made it meanwhile: this one changes that vote
             return _toggle(
                 vote_model, target, member, value, current_vote(vote_model, target, member)
@@ -145,6 +146,7 @@ def _toggle(vote_model, target, member, value, vote) -> Cast:
         (pk,) = made
         made = {"id": pk, "member_id": member.pk, "value": value, "created_at": now}
         made[sql.target_attname] = target.pk
+        made |= zip(sql.copied, copied, strict=True)
         vote = vote_model.from_db(DEFAULT_DB_ALIAS, sql.fields, [made[name] for name in sql.fields])
     elif vote.value == value:
         if now - vote.created_at < settings.VOTE_REPEAT_WINDOW:
@@ -169,6 +171,8 @@ def _adapt(moment):
 class _Statements(NamedTuple):
     fields: tuple[str, ...]  # the vote's columns, as read
     target_attname: str  # "article_id", "comment_id"
+    # The vote's other columns, the target's own of the same name (a comment vote's article_id)
+    copied: tuple[str, ...]
     read: str
     insert: str
     switch: str
@@ -186,11 +190,19 @@ def _statements(vote_model) -> _Statements:
     votes, targets = vote_model._meta.db_table, field.related_model._meta.db_table
     target = field.column
     fields = prepared.fields(vote_model, None)
+    copied = tuple(
+        name
+        for name in fields
+        if name not in {"id", "member_id", "value", "created_at", field.attname}
+    )
+    inserted = ["member_id", "value", "created_at", target]
+    inserted += [vote_model._meta.get_field(name).column for name in copied]
     # Votes are read locked where rows are (PostgreSQL); SQLite's transactions take turns.
     locks = connection.features.has_select_for_update
     return _Statements(
         fields=fields,
         target_attname=field.attname,
+        copied=copied,
         read=(
             f'SELECT {prepared.columns(vote_model, fields)} FROM "{votes}" '  # noqa: S608
             f'WHERE "{target}" = %s AND "member_id" = %s' + (" FOR UPDATE" if locks else "")
@@ -198,9 +210,9 @@ def _statements(vote_model) -> _Statements:
         # Nothing inserted (no id back) when the member's vote exists already: made by their
         # other request since this one read none (the unique constraint waits for it).
         insert=(
-            f'INSERT INTO "{votes}" ("member_id", "value", "created_at", "{target}") '  # noqa: S608
-            f'VALUES (%s, %s, %s, %s) ON CONFLICT ("{target}", "member_id") DO NOTHING '
-            'RETURNING "id"'
+            f'INSERT INTO "{votes}" ({", ".join(f'"{column}"' for column in inserted)}) '  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(inserted))}) "
+            f'ON CONFLICT ("{target}", "member_id") DO NOTHING RETURNING "id"'
         ),
         switch=f'UPDATE "{votes}" SET "value" = %s, "created_at" = %s WHERE "id" = %s',  # noqa: S608
         delete=f'DELETE FROM "{votes}" WHERE "id" = %s',  # noqa: S608

@@ -54,7 +54,10 @@ def _count_votes_and_messages(members, rng):
             if member.pk != comment.author_id:
                 votes.append(
                     CommentVote(
-                        comment=comment, member=member, value=1 if rng.random() < 0.75 else -1
+                        comment=comment,
+                        article_id=comment.article_id,
+                        member=member,
+                        value=1 if rng.random() < 0.75 else -1,
                     )
                 )
     CommentVote.objects.bulk_create(votes)

@@ -314,6 +314,16 @@ class CommentVote(Vote):
     comment = models.ForeignKey(
         Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="votes"
     )
+    # The comment's article, kept with the vote (a comment never moves): a member's votes in
+    # one discussion, which their page of it shows, are one range of an index, however many
+    # votes they cast elsewhere.
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta(Vote.Meta):
         verbose_name = _("comment vote")
@@ -321,6 +331,13 @@ class CommentVote(Vote):
         constraints = [
             *Vote.Meta.constraints,
             models.UniqueConstraint(fields=["comment", "member"], name="comment_vote_once"),
+        ]
+        indexes = [
+            models.Index(
+                # their votes read from the index alone
+                fields=["member", "article", "comment", "value"],
+                name="comment_vote_reader_idx",
+            )
         ]
 
     @property

@@ -463,28 +463,9 @@ def test_a_members_own_parts_change_with_what_they_show(scene):
     assert response.status_code == 302  # the request's token, not one remembered
 
 
-@pytest.fixture
-def few_votes(request, monkeypatch):
-    """articles.views.FEW_VOTES set for one test, its statements written again before and
-    after it."""
-    from articles import views
-
-    def forget():
-        views._reader_article_sql.cache_clear()
-        views._reader_state_sql.cache_clear()
-
-    monkeypatch.setattr(views, "FEW_VOTES", request.param)
-    forget()
-    yield request.param
-    forget()  # (monkeypatch puts FEW_VOTES back after this)
-
-
-@pytest.mark.parametrize(
-    "few_votes", [300, 0], ids=["from-their-votes", "from-the-comments"], indirect=True
-)
-def test_a_members_votes_are_pressed_however_they_are_read(scene, few_votes):
-    """The page reads a member's votes on its comments from their votes when they cast few,
-    from the article's comments otherwise (articles.views.FEW_VOTES): the same votes."""
+def test_a_members_votes_are_pressed_on_the_page_and_no_others(scene):
+    """The page reads a member's votes on its comments (their votes elsewhere are not its),
+    for a reader and for an editor, whose state is read on its own."""
     article, camille = scene["article"], scene["camille"]
     liked = make_comment(article, scene["yannick"], "Un avis à soutenir")
     elsewhere = make_comment(make_article(scene["editor"], "ailleurs"), scene["yannick"])

@@ -409,16 +409,16 @@ def test_article_page_costs_the_same_queries_with_5_or_500_comments(
     # discussion's, in one look), or when cold: the discussion's comments (one page: all of
     # them in one query), and the cache written (the page outlives its discussion's version:
     # the article itself is not read again).
-    # member: the session with its member, the article with their state (their vote, following, how far
-    # they had read, what is new since, their votes and whom they ignore), what is cached; when
-    # cold + the discussion's comments, the cache written, and how far they have now
+    # member: the session with its member, the article with their state (their vote,
+    # following, how far they had read, what is new since, their votes and whom they ignore),
+    # what is cached; when cold + the discussion's comments, the cache written, and how far they have now
     # read (when nothing is new to them, as when they come back, that does not move).
     # both: when cold, the right column made again, in one statement; its versions are read
     # with the page's.
     cold, warm = (5, 1) if reader == "anonymous" else (7, 2)
     small = measure(5)
     CommentVote.objects.bulk_create(
-        CommentVote(comment=c, member=camille, value=1)
+        CommentVote(comment=c, article_id=c.article_id, member=camille, value=1)
         for c in Comment.objects.exclude(author=camille)[:200]
     )
     Article.objects.filter(pk=article.pk).touch()

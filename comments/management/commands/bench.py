@@ -302,7 +302,7 @@ class Command(BaseCommand):
             comment.save()
             made.append(comment)
         CommentVote.objects.bulk_create(
-            CommentVote(comment=c, member=m, value=1)
+            CommentVote(comment=c, article=article, member=m, value=1)
             for c in made[::2]
             for m in members[:3]
             if m.pk != c.author_id
