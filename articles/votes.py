@@ -122,13 +122,24 @@ def current_vote(vote_model: type[models.Model], target: models.Model, member):
     and reads it as the first left it), and a vote inserted at the same time as another is
     found by the unique constraint (_toggle); on SQLite, IMMEDIATE transactions already take
     turns. Other members' votes on the target wait only for its counts' UPDATE."""
+    with prepared.together():  # with the BEGIN of the transaction, when it is the first
+        vote = reading_vote(vote_model, target.pk, member)
+    return vote()
+
+
+def reading_vote(vote_model: type[models.Model], target_pk: int, member) -> Callable:
+    """current_vote()'s statement run (sent, in a prepared.together() block, with others of
+    the caller's); the function returned reads its answer."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("current_vote() needs a transaction.")
     sql = _statements(vote_model)
-    with prepared.together():  # with the BEGIN of the transaction, when it is the first
-        row = prepared.later(sql.read, [target.pk, member.pk])
-    row = row()
-    return NO_VOTE if row is None else prepared.instance(vote_model, sql.fields, row)
+    row = prepared.later(sql.read, [target_pk, member.pk])
+
+    def vote():
+        found = row()
+        return NO_VOTE if found is None else prepared.instance(vote_model, sql.fields, found)
+
+    return vote
 
 
 def _toggle(vote_model, target, member, value, vote) -> Cast:

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
@@ -34,12 +35,22 @@ class CommentQuerySet(models.QuerySet):
         """The comment at ``pk`` if its article is published (else None), with what a vote on
         it needs (its counts, author, status, thread) and its article's slug, in one statement
         written once (accounts.prepared): every vote reads it."""
+        return self.to_vote_on_later(pk)()
+
+    def to_vote_on_later(self, pk: int) -> Callable[[], "Comment | None"]:
+        """to_vote_on()'s statement run (sent, in a prepared.together() block); the function
+        returned reads its answer."""
         now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
-        row = prepared.row(_TO_VOTE_ON_SQL(), [pk, Article.Status.PUBLISHED, now], self.db)
-        if row is None:
-            return None
-        comment = prepared.instance(Comment, _VOTED_FIELDS, row[:-1], self.db)
-        comment.article = Article.from_db(self.db, ("id", "slug"), (comment.article_id, row[-1]))
+        row = prepared.later(_TO_VOTE_ON_SQL(), [pk, Article.Status.PUBLISHED, now], self.db)
+
+        def comment() -> "Comment | None":
+            found = row()
+            if found is None:
+                return None
+            made = prepared.instance(Comment, _VOTED_FIELDS, found[:-1], self.db)
+            made.article = Article.from_db(self.db, ("id", "slug"), (made.article_id, found[-1]))
+            return made
+
         return comment
 
     def ordered_roots(self, order: str):

@@ -234,6 +234,12 @@ def current_vote(member: Member, comment: Comment):
     return votes.current_vote(CommentVote, comment, member)
 
 
+def reading_vote(member: Member, comment_pk: int):
+    """current_vote()'s statement run, for a prepared.together() block; the function returned
+    reads its answer (articles.votes.reading_vote)."""
+    return votes.reading_vote(CommentVote, comment_pk, member)
+
+
 def edit_comment(comment: Comment, body: str, *, editor: Member | None = None) -> Comment:
     """Replace the text (``editor``: the author by default, or a moderator, whose change the
     history marks as theirs), keeping the earlier version for the comment's public history,

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from accounts import csrf, ratelimit
+from accounts import csrf, prepared, ratelimit
 from accounts.models import Ignore
 from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
@@ -296,24 +296,29 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @csrf_protect
 def _member_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = Comment.objects.to_vote_on(pk)  # what the vote and its form's counts need
-    if comment is None:
-        raise Http404
-    if response := require_participant(request, lambda: comment_url(comment)):
+    # (anonymous readers' votes go to vote(): no member is sent to the log-in page from here)
+    if response := require_participant(request, ""):
         return response
     value = parse_vote(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("A vote is either up or down."))
-    if not comment.can_be_voted_by(request.user):
-        return HttpResponseBadRequest(
-            _("You cannot vote on your own comment.")
-            if comment.is_by(request.user)
-            else _("This comment has been removed: it can no longer be voted on.")
-        )
     # The quotas and the vote in one transaction: one commit (with the database's counters,
     # the quotas' rows are written there too), and a vote that fails gives its units back.
     with transaction.atomic():
-        current = services.current_vote(request.user, comment)  # read once, for both
+        # The comment (what the vote and its form's counts need) and the member's vote on it,
+        # read once, for both the cap and the vote: sent with the transaction's BEGIN.
+        with prepared.together():
+            comment = Comment.objects.to_vote_on_later(pk)
+            current = services.reading_vote(request.user, pk)
+        comment, current = comment(), current()
+        if comment is None:
+            raise Http404
+        if not comment.can_be_voted_by(request.user):
+            return HttpResponseBadRequest(
+                _("You cannot vote on your own comment.")
+                if comment.is_by(request.user)
+                else _("This comment has been removed: it can no longer be voted on.")
+            )
         # A member's new votes on one author's comments are capped per day (against vote
         # rings), taken like any quota: before the vote, so that simultaneous votes cannot
         # pass the cap.
