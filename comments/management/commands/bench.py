@@ -115,7 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  The machine's own speed, for comparing runs: a fixed Python loop took "
             f"{reference:.1f} ms of CPU in this run (median of 7, before and after the rows "
-            f"above; the README's runs: 27 to 42 ms on the same kind of machine, whose speed "
+            f"above; the README's runs: 16 to 44 ms on the same kind of machine, whose speed "
             f"varies that much from minute to minute)."
         )
         _cpu, _queries, page_size = self._cpu(big, None, cold=False)
