@@ -8,6 +8,7 @@
   whether their address is confirmed.
 """
 
+import random
 from functools import cache
 
 from django.conf import settings
@@ -26,10 +27,33 @@ from django.utils.functional import SimpleLazyObject
 from . import prepared
 from .models import Member, Session, member_row_sql
 
+# Odds that a new session then deletes sessions that have expired, a bounded batch: the table
+# holds about the sessions still open rather than every session ever made (Django leaves that
+# to `manage.py clearsessions`, which a deployment may also run).
+PURGE_PROBABILITY = 0.01
+PURGE_BATCH = 1000
+
+
+def purge_expired(batch: int = PURGE_BATCH) -> int:
+    """Delete up to ``batch`` sessions that have expired (no request reads them: see
+    _SESSION_SQL); returns how many."""
+    now = timezone.now()
+    keys = list(
+        Session.objects.filter(expire_date__lte=now).values_list("session_key", flat=True)[:batch]
+    )
+    if not keys:
+        return 0
+    return Session.objects.filter(session_key__in=keys, expire_date__lte=now).delete()[0]
+
 
 class SessionStore(db.SessionStore):
     # What the session's statement read of its member (MemberQuerySet.of_row), or None.
     member_row = None
+
+    def create(self):
+        super().create()
+        if random.random() < PURGE_PROBABILITY:
+            purge_expired()
 
     @classmethod
     def get_model_class(cls):

@@ -115,6 +115,26 @@ def test_a_members_sessions_end_with_their_account(client, camille):
     assert "_auth_user_id" not in client.session
 
 
+def test_expired_sessions_are_deleted_now_and_then_in_bounded_batches(client, camille, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts import sessions
+    from accounts.models import Session
+
+    past = timezone.now() - timedelta(days=1)
+    for number in range(5):
+        Session.objects.create(session_key=f"ancienne{number}", session_data="", expire_date=past)
+    client.force_login(camille)  # an open one
+    assert sessions.purge_expired(batch=3) == 3
+    monkeypatch.setattr(sessions, "PURGE_PROBABILITY", 1)  # each new session purges
+    client.logout()
+    client.force_login(camille)
+    assert not Session.objects.filter(expire_date__lte=timezone.now()).exists()
+    assert client.get(reverse("accounts:account")).status_code == 200
+
+
 def test_sessions_opened_before_the_move_stay_open(client, camille):
     """Migration accounts.0014: Django's table's sessions are copied, each with its member."""
     import importlib
