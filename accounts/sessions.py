@@ -18,7 +18,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -65,19 +65,50 @@ class SessionStore(db.SessionStore):
         using = router.db_for_read(Session)
         now = connections[using].ops.adapt_datetimefield_value(timezone.now())
         row = prepared.row(_SESSION_SQL(), [self.session_key, now], using)
-        if row is None:  # unknown or expired: a new session will get a new key
-            self._session_key = None
-            return None
+        if row is None:
+            moved = self._moved_from_djangos_table(using)
+            if moved is None:  # unknown or expired: a new session will get a new key
+                self._session_key = None
+            return moved
         self.member_row = row[1:]
         return Session(session_key=self.session_key, session_data=row[0])
 
+    def _moved_from_djangos_table(self, using: str) -> Session | None:
+        """A session that the code before accounts.Session made in Django's table while this
+        release was deployed (migration 0014 moved those made before it runs), moved here.
+        To go once no app server runs the code before it."""
+        from django.contrib.sessions.models import Session as DjangosSession
+
+        old = (
+            DjangosSession.objects.using(using)
+            .filter(session_key=self.session_key, expire_date__gt=timezone.now())
+            .first()
+        )
+        if old is None:
+            return None
+        session = Session(
+            session_key=old.session_key,
+            session_data=old.session_data,
+            expire_date=old.expire_date,
+            member_id=_member_id(self.decode(old.session_data)),
+        )
+        with transaction.atomic(using=using):
+            Session.objects.using(using).bulk_create([session], ignore_conflicts=True)
+            old.delete()
+        return session
+
     def create_model_instance(self, data):
         session = super().create_model_instance(data)
-        try:
-            session.member_id = Member._meta.pk.to_python(data.get(SESSION_KEY))
-        except ValidationError:
-            session.member_id = None
+        session.member_id = _member_id(data)
         return session
+
+
+def _member_id(data: dict) -> int | None:
+    """The member a session's data logs in, if any."""
+    try:
+        return Member._meta.pk.to_python(data.get(SESSION_KEY))
+    except ValidationError:
+        return None
 
 
 @cache

@@ -217,9 +217,11 @@ _STATE = (
     '(SELECT "activity" FROM "{edition}" WHERE "id" = 1)',
     # Their votes on the article's comments ("id:value,…"), which their page of the discussion
     # shows: one range of an index (comment_vote_reader_idx), bounded by the article's
-    # comments, however many votes they cast elsewhere.
+    # comments, however many votes they cast elsewhere; and those cast while the code before
+    # CommentVote.article still served (a range of the same index), found by their comment.
     '(SELECT {concat_votes} FROM "{comment_vote}" WHERE "member_id" = {member} AND '
-    '"article_id" = {article})',
+    '("article_id" = {article} OR ("article_id" IS NULL AND (SELECT "article_id" FROM '
+    '"{comment}" WHERE "id" = "{comment_vote}"."comment_id") = {article})))',
     # and whom they ignore ("id,…"; bounded by MAX_IGNORED)
     '(SELECT {concat_ignored} FROM "{ignore}" WHERE "member_id" = {member})',
 )
@@ -242,6 +244,7 @@ def _state_params(member, article_id=None) -> list:
         member,  # nor of members they ignore
         member,  # their votes
         *article,  # on its comments
+        *article,  # (and those without an article, on its comments)
         member,  # whom they ignore
     ]
 

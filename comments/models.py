@@ -327,13 +327,16 @@ class CommentVote(Vote):
     )
     # The comment's article, kept with the vote (a comment never moves): a member's votes in
     # one discussion, which their page of it shows, are one range of an index, however many
-    # votes they cast elsewhere.
+    # votes they cast elsewhere. None for a vote cast by the code before it, while it still
+    # served (migration 0019). Not checked by the database, and the vote goes with its comment.
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         db_index=False,
+        null=True,
+        related_name="+",
     )
 
     class Meta(Vote.Meta):

@@ -158,6 +158,20 @@ def test_sessions_opened_before_the_move_stay_open(client, camille):
     assert Session.objects.get(session_key=session.session_key).member_id == camille.pk
     assert not DjangoSession.objects.exists()
     assert client.get(reverse("accounts:account")).status_code == 200
+    # One made by the code before, still serving while the release is deployed, after the
+    # migration ran: moved at its first request.
+    Session.objects.all().delete()
+    DjangoSession.objects.create(
+        session_key=session.session_key,
+        session_data=session.session_data,
+        expire_date=session.expire_date,
+    )
+    assert client.get(reverse("accounts:account")).status_code == 200
+    assert Session.objects.get(session_key=session.session_key).member_id == camille.pk
+    assert not DjangoSession.objects.exists()
+    client.post(reverse("account_logout"))
+    assert not Session.objects.filter(member=camille).exists()
+    assert client.get(reverse("accounts:account")).status_code == 302
 
 
 def test_wrong_password_is_refused_in_french(client, camille):

@@ -16,6 +16,7 @@ from accounts.models import Member, Rank
 from articles import services as article_services
 from articles.models import Article, ArticleRead, Category, ErrorReport, RelatedArticle
 from comments import services
+from comments.models import CommentVote
 from moderation import services as moderation
 
 from .conftest import french, make_article, make_comment, make_member
@@ -479,6 +480,15 @@ def test_a_members_votes_are_pressed_on_the_page_and_no_others(scene):
         assert 'class="vote vote--up" aria-pressed="true"' in _widget(page, liked.pk)
         assert 'class="vote vote--down" aria-pressed="true"' in _widget(page, scene["comment"].pk)
         assert page.count('aria-pressed="true"') == 2
+    # A vote cast by the code before votes kept their article (migration 0019 runs while it
+    # still serves) is pressed too.
+    CommentVote.objects.filter(member=camille, comment=liked).update(article=None)
+    Article.objects.filter(pk=article.pk).touch()
+    reader = Client()
+    reader.force_login(camille)
+    page = _page(reader, article)
+    assert 'class="vote vote--up" aria-pressed="true"' in _widget(page, liked.pk)
+    assert page.count('aria-pressed="true"') == 2
 
 
 def _widget(page: str, pk: int) -> str:

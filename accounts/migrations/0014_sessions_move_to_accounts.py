@@ -1,5 +1,9 @@
 """Sessions open before the move stay open: copied from Django's table (django_session, read no
-more) to accounts.Session, each with the member it logs in."""
+more) to accounts.Session, each with the member it logs in, and deleted there (a copy left
+behind would outlive a log-out). While the code before still serves (README, Production: the
+migrations run before the app servers reload), a request it answers finds no session and is
+logged out; the sessions it makes meanwhile are moved at their first request to the new code
+(accounts.sessions.SessionStore._moved_from_djangos_table)."""
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
