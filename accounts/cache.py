@@ -125,12 +125,38 @@ def _unpacked(data):
         return None
 
 
+def incarnation() -> str:
+    """The database server's current run, in every key here and in every ETag made from
+    versions: on PostgreSQL, when it started. A vote's commit does not wait for the disk
+    (settings.VOTES_WAIT_FOR_DISK), so a crash of the database server may lose the versions
+    that its last votes moved, and the same versions, moved again by the next changes, would
+    name what was cached under them before the crash. After the server's restart no key made
+    before is reached, in any process (each reads this again on its new connection). Read
+    once per connection. Elsewhere (SQLite, whose commits wait) empty."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return ""
+    connection.ensure_connection()
+    raw = connection.connection
+    known = getattr(connection, "_incarnation", None)
+    if known is None or known[0] is not raw:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT CAST(EXTRACT(EPOCH FROM pg_postmaster_start_time()) AS TEXT)")
+            known = connection._incarnation = (raw, cursor.fetchone()[0])
+    return known[1]
+
+
+def _prefix() -> str:
+    return f"f{FORMAT}:{incarnation()}:"
+
+
 def versioned_get_many(keys: list[str]) -> dict:
     """The values found for ``keys``: this process's memory first, the shared cache for the
     rest (one round trip, or one query on the database cache)."""
     found = {}
     missing = []
-    keys = [f"f{FORMAT}:{key}" for key in keys]
+    prefix = _prefix()
+    keys = [prefix + key for key in keys]
     for key in keys:
         value = local.get(key)
         if value is None:
@@ -147,7 +173,7 @@ def versioned_get_many(keys: list[str]) -> dict:
             if value is not None:
                 local.put(key, value)
                 found[key] = value
-    return {key.split(":", 1)[1]: value for key, value in found.items()}
+    return {key.removeprefix(prefix): value for key, value in found.items()}
 
 
 def remembered[T](key: str, make: Callable[[], T]) -> T:
@@ -156,7 +182,7 @@ def remembered[T](key: str, make: Callable[[], T]) -> T:
     parts that a page fills in for its reader (a member's header, an article's vote buttons
     as they pressed them), shared by many requests, too small to be worth a trip to the
     shared cache and dearer to render each time (0.1 to 0.7 ms each) than to look up."""
-    key = f"r:{get_language()}:{key}"
+    key = f"r:{get_language()}:{incarnation()}:{key}"
     value = local.get(key)
     if value is None:
         value = make()
@@ -166,7 +192,8 @@ def remembered[T](key: str, make: Callable[[], T]) -> T:
 
 def versioned_set_many(values: dict) -> None:
     """Keep ``values`` here and in the shared cache, without expiry."""
-    values = {f"f{FORMAT}:{key}": value for key, value in values.items()}
+    prefix = _prefix()
+    values = {prefix + key: value for key, value in values.items()}
     for key, value in values.items():
         local.put(key, value)
     try:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import csrf, prepared, ratelimit, theme
-from accounts.cache import remembered, versioned_get_many, versioned_set_many
+from accounts.cache import incarnation, remembered, versioned_get_many, versioned_set_many
 from accounts.models import Ignore, Member
 from accounts.params import small_number
 from accounts.participation import refuse, require_participant
@@ -959,7 +959,9 @@ def cached_anonymous_page(
     made_of = f"{made_of}:{get_language()}:{theme.of(request)}:{request.get_host()}:{query}"
     digest = hashlib.sha256(made_of.encode()).hexdigest()[:40]
     key = f"page:{digest}"
-    both = hashlib.sha256(f"{digest}:{page_column.etag_part}:{version}".encode()).hexdigest()
+    both = hashlib.sha256(
+        f"{digest}:{page_column.etag_part}:{version}:{incarnation()}".encode()
+    ).hexdigest()
     etag = f'"{both[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()

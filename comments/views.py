@@ -28,6 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from accounts import csrf, prepared, ratelimit
+from accounts.cache import incarnation
 from accounts.models import Ignore
 from accounts.participation import refuse, require_participant, wait_in_words
 from articles.models import Article
@@ -177,7 +178,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     if row[4]:  # the discussion is closed: nothing new will come, the page stops asking
         return HttpResponse(status=410)
     since = _since(request)
-    etag = f'"live-{row[1]}-{since.timestamp()}"'
+    etag = f'"live-{row[1]}-{incarnation()}-{since.timestamp()}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:

@@ -16,7 +16,7 @@ from accounts.models import Member, Rank
 from articles import services as article_services
 from articles.models import Article, ArticleRead, Category, ErrorReport, RelatedArticle
 from comments import services
-from comments.models import CommentVote
+from comments.models import Comment, CommentVote
 from moderation import services as moderation
 
 from .conftest import french, make_article, make_comment, make_member
@@ -324,6 +324,34 @@ def test_a_cached_page_never_carries_another_readers_things(client, scene):
     # A reader with a message waiting (after an action) gets a page made for them.
     client.cookies["messages"] = "x"
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_nothing_cached_before_the_database_restarts_is_served_after(scene, reader, monkeypatch):
+    """A vote's commit does not wait for the disk (settings.VOTES_WAIT_FOR_DISK): a crash of
+    the database server may lose the versions its last votes moved, and the next changes move
+    them to the same numbers again. Keys and ETags name the server's run
+    (accounts.cache.incarnation: on PostgreSQL, when it started), so that nothing cached
+    before its restart is served after it, from any process's memory or the shared cache."""
+    from django.db import connection
+
+    from accounts import cache
+    from articles import views
+
+    if connection.vendor == "postgresql":
+        assert cache.incarnation()  # the server's start
+    article, comment = scene["article"], scene["comment"]
+    client = _readers(scene["camille"])[reader]
+    first = client.get(article.get_absolute_url())
+    assert "Le premier avis" in first.text
+    # What a crash may leave: a change whose version is one that was cached already.
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>Un avis corrigé</p>")
+    assert "Le premier avis" in _page(client, article)
+    for module in (cache, views):  # the server restarted
+        monkeypatch.setattr(module, "incarnation", lambda: "1234567890.5")
+    page = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first.get("ETag", ""))
+    assert page.status_code == 200
+    assert "Un avis corrigé" in page.text and "Le premier avis" not in page.text
 
 
 def test_a_cache_that_is_down_costs_speed_not_the_page(client, scene, settings):
