@@ -47,7 +47,8 @@ def rows(sql: str, params, using: str = "default") -> list[tuple]:
 
 
 def execute(sql: str, params, using: str = "default") -> int:
-    """Run a statement that returns no row; how many rows it changed."""
+    """Run a statement that returns no row; how many rows it changed (not known yet within a
+    ``together()`` block on PostgreSQL: use ``send()`` or ``later()`` there)."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
