@@ -126,11 +126,11 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     """Django's, whose ``request.user`` is read with the session, in its statement (or, for a
     session saved before sessions named their member, in one of its own:
     Member.objects.of_session), with whether the member's address is confirmed (asked by every
-    vote and post), when the session is a plain one: logged in through a backend that reads members by their id
-    as Django's ModelBackend does (allauth's does), by an active member, with the hash of their
-    session as it is now. Anything else (no session, another backend, a member gone or
-    deactivated, a hash to check against former secret keys or that no longer matches) is left
-    to Django's own ``get_user``, which decides as before."""
+    vote and post), when the session is a plain one: logged in through a backend that reads
+    members by their id as Django's ModelBackend does (allauth's does), by an active member,
+    with the hash of their session as it is now. Anything else (no session, another backend, a
+    member gone or deactivated, a hash to check against former secret keys or that no longer
+    matches) is left to Django's own ``get_user``, which decides as before."""
 
     def process_request(self, request):
         super().process_request(request)

@@ -198,9 +198,10 @@ def _reader_article(request: HttpRequest, slug: str) -> Article:
 
 
 # What the article page knows of its reader, read with the article (as SQL expressions of the
-# article's id, ``{article}``, and of the reader's, ``{member}``): the edition's version, the latest publication, their vote,
-# whether they follow, how far they had read, what is new for them since (visible comments of
-# others, not of members they ignore), the right column's activity.
+# article's id, ``{article}``, and of the reader's, ``{member}``): the edition's version, the
+# latest publication, their vote, whether they follow, how far they had read, what is new for
+# them since (visible comments of others, not of members they ignore), the right column's
+# activity.
 _STATE = (
     '(SELECT "version" FROM "{edition}" WHERE "id" = 1)',
     '(SELECT MAX("latest"."published_at") FROM "{article_table}" AS "latest" '

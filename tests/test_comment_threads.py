@@ -411,8 +411,9 @@ def test_article_page_costs_the_same_queries_with_5_or_500_comments(
     # the article itself is not read again).
     # member: the session with its member, the article with their state (their vote,
     # following, how far they had read, what is new since, their votes and whom they ignore),
-    # what is cached; when cold + the discussion's comments, the cache written, and how far they have now
-    # read (when nothing is new to them, as when they come back, that does not move).
+    # what is cached; when cold + the discussion's comments, the cache written, and how far
+    # they have now read (when nothing is new to them, as when they come back, that does not
+    # move).
     # both: when cold, the right column made again, in one statement; its versions are read
     # with the page's.
     cold, warm = (5, 1) if reader == "anonymous" else (7, 2)

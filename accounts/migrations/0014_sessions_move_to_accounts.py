@@ -40,11 +40,13 @@ def _copy(source, target, *, with_member):
 
 
 def forwards(apps, schema_editor):
-    _copy(apps.get_model("sessions", "Session"), apps.get_model("accounts", "Session"), with_member=True)
+    djangos, ours = apps.get_model("sessions", "Session"), apps.get_model("accounts", "Session")
+    _copy(djangos, ours, with_member=True)
 
 
 def backwards(apps, schema_editor):
-    _copy(apps.get_model("accounts", "Session"), apps.get_model("sessions", "Session"), with_member=False)
+    djangos, ours = apps.get_model("sessions", "Session"), apps.get_model("accounts", "Session")
+    _copy(ours, djangos, with_member=False)
 
 
 class Migration(migrations.Migration):
